@@ -1,0 +1,139 @@
+"""How a case looks through the API, per caller: identity masked or hidden by the access gate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from tousu.cases import deadlines
+from tousu.cases.access import IdentityAccess, identity_access, sees_as_centre
+from tousu.cases.models import Case, CaseEvent, Complainant
+from tousu.lib.masking import mask_address, mask_id_number, mask_name, mask_phone
+
+
+def iso(value: datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value is not None else None
+
+
+def _person(c: Complainant | None, access: IdentityAccess, anonymous: bool) -> dict[str, Any]:
+    hidden = {
+        "anonymous": anonymous,
+        "name": None,
+        "gender": None,
+        "phone": None,
+        "id_number": None,
+        "address": None,
+        "organisation": None,
+        "is_representative": None,
+    }
+    if c is None or anonymous or access is IdentityAccess.HIDDEN:
+        return hidden
+    full = access is IdentityAccess.FULL
+    return {
+        "anonymous": False,
+        "name": c.name if full else mask_name(c.name),
+        "gender": c.gender or None,
+        "phone": c.phone if full else mask_phone(c.phone),
+        "id_number": c.id_number if full else mask_id_number(c.id_number),
+        "address": c.address if full else mask_address(c.address),
+        "organisation": c.organisation,
+        "is_representative": c.is_representative,
+    }
+
+
+def case_out(case: Case, user: Any, now: datetime, *, detail: bool = False) -> dict[str, Any]:
+    """The `{case}` object. Expects complainants prefetched (and respondent/demands for detail)."""
+    access = identity_access(user, case)
+    people = list(case.complainants.all())
+    out: dict[str, Any] = {
+        "id": case.pk,
+        "number": case.number,
+        # The citizen's key to the case's progress: for the centre only, never for a unit.
+        "tracking_code": case.tracking_code if sees_as_centre(user, case) else None,
+        "kind": case.kind,
+        "channel": case.channel,
+        "title": case.title,
+        "status": case.status,
+        "severity": case.severity,
+        "category": case.category.code if case.category_id and case.category else None,
+        "unit": case.unit.code if case.unit_id and case.unit else None,
+        "centre": case.centre.code if case.centre else None,
+        "complainant": _person(people[0] if people else None, access, case.anonymous),
+        "received_at": iso(case.received_at),
+        "deadlines": {
+            "accept_due": iso(case.accept_due),
+            "handle_due": iso(case.handle_due),
+            "unit_due": iso(case.unit_due),
+            "current_due": iso(case.current_due),
+        },
+        "deadline_state": deadlines.deadline_state(case, now),
+        "provisional": case.deadline_provisional,
+        "extension_pending": case.extension_pending,
+        "version": case.version,
+    }
+    if detail:
+        out.update(_detail(case, people, access, now, user))
+    return out
+
+
+def _detail(
+    case: Case, people: list[Complainant], access: IdentityAccess, now: datetime, user: Any
+) -> dict[str, Any]:
+    from tousu.cases.workflow import available_verbs
+
+    respondent = getattr(case, "respondent", None)
+    return {
+        "content": case.content,
+        "facts": case.facts,
+        "address": case.address,
+        "latitude": str(case.latitude) if case.latitude is not None else None,
+        "longitude": str(case.longitude) if case.longitude is not None else None,
+        "occurred_at": iso(case.occurred_at),
+        "registered_at": iso(case.registered_at),
+        "accepted_at": iso(case.accepted_at),
+        "closed_at": iso(case.closed_at),
+        "remaining_workdays": deadlines.remaining_workdays(case, now),
+        "suggested_severity": case.suggested_severity,
+        "severity_reasons": case.severity_reasons,
+        "severity_confirmed": case.severity_confirmed,
+        "party_count": case.party_count,
+        "complainants": [_person(p, access, case.anonymous) for p in people]
+        if access is not IdentityAccess.HIDDEN and not case.anonymous
+        else [],
+        "respondent": {
+            "type": respondent.type,
+            "name": respondent.name,
+            "address": respondent.address,
+            "legal_representative": respondent.legal_representative,
+            "responsible_person": respondent.responsible_person,
+            "phone": respondent.phone,
+            "official_rank": respondent.official_rank or None,
+        }
+        if respondent is not None
+        else None,
+        "demands": [d.text for d in case.demands.all()],
+        "result": case.result or None,
+        "justified": case.justified,
+        "valid": case.valid,
+        "reply": case.reply or None,
+        "satisfaction": case.satisfaction or None,
+        "referred_to": case.referred_to or None,
+        "merged_into": case.merged_into_id,
+        "rework_count": case.rework_count,
+        "identity_disclosed": case.identity_disclosed,
+        "actions": available_verbs(user, case, now),
+    }
+
+
+def event_out(event: CaseEvent) -> dict[str, Any]:
+    return {
+        "verb": event.verb,
+        "actor": event.actor.get_username() if event.actor else None,
+        "at": iso(event.at),
+        "from_status": event.from_status or None,
+        "to_status": event.to_status,
+        "note": event.note,
+        "data": event.data,
+    }

@@ -1,0 +1,335 @@
+"""Tousu API v1 (see api-contract.md for the fixed part)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pydantic
+from django.db.models import Count, F, Q, QuerySet
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext
+from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
+from ninja.errors import ValidationError
+from pydantic import Field, field_validator
+
+from tousu.cases import workflow
+from tousu.cases.access import get_case_for, visible_attachments, visible_cases
+from tousu.cases.attachments import attach
+from tousu.cases.models import Attachment, Case, CaseEvent
+from tousu.cases.models import Status as CaseStatus
+from tousu.cases.registration import NewCase, NewComplainant, NewRespondent, register
+from tousu.categories.models import Category
+from tousu.orgs.models import Unit
+from tousu.orgs.staff import staff_of, unit_tree
+
+from . import errors
+from .auth import AUTH
+from .output import case_out, event_out, iso
+from .schemas import VERB_BODIES, CaseIn
+
+api = NinjaAPI(
+    title="Tousu API",
+    version="1",
+    description="Case management for complaint-and-report centres. Auth: `Bearer <token>` "
+    "(`tousu token USERNAME`).",
+    auth=AUTH,
+    urls_namespace="api-v1",
+)
+errors.install(api)
+
+PAGE_SIZE = 50
+
+
+def _case_detail_qs(user: Any) -> QuerySet[Case]:
+    return (
+        visible_cases(user)
+        .select_related("category", "unit", "centre", "respondent")
+        .prefetch_related("complainants", "demands")
+    )
+
+
+def _load(request: HttpRequest, case_id: int) -> Case:
+    try:
+        return get_case_for(request.user, case_id)
+    except Case.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404 from None
+
+
+@api.get("/me", tags=["reference"])
+def me(request: HttpRequest) -> dict[str, Any]:
+    staff = staff_of(request.user)
+    units = (
+        Unit.objects.filter(memberships__user__pk=request.user.pk or 0).distinct().order_by("code")
+    )
+    return {
+        "username": request.user.get_username(),
+        "roles": staff.role_names,
+        "units": [{"code": u.code, "name": u.name} for u in units],
+    }
+
+
+@api.get("/units", tags=["reference"])
+def units(request: HttpRequest) -> list[dict[str, Any]]:
+    rows = Unit.objects.filter(is_active=True).select_related("parent")
+    return [
+        {
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind,
+            "parent": u.parent.code if u.parent else None,
+        }
+        for u in rows
+    ]
+
+
+@api.get("/categories", tags=["reference"])
+def categories(request: HttpRequest) -> list[dict[str, Any]]:
+    rows = Category.objects.filter(is_active=True).select_related("parent")
+    return [
+        {"code": c.code, "name": c.name, "parent": c.parent.code if c.parent else None}
+        for c in rows
+    ]
+
+
+def _new_case(payload: CaseIn) -> NewCase:
+    people = list(payload.complainants)
+    if payload.complainant is not None:
+        people.insert(0, payload.complainant)
+    anonymous = bool(payload.complainant and payload.complainant.anonymous) or (
+        not people and payload.complainant is None
+    )
+    respondent = payload.respondent
+    return NewCase(
+        kind=payload.kind,
+        channel=payload.channel,
+        title=payload.title,
+        content=payload.content,
+        facts=payload.facts,
+        anonymous=anonymous,
+        complainants=[
+            NewComplainant(**p.model_dump(exclude={"anonymous"})) for p in people if not p.anonymous
+        ],
+        party_count=payload.party_count,
+        respondent=NewRespondent(**respondent.model_dump()) if respondent else None,
+        demands=list(payload.demands),
+        category=payload.category,
+        address=payload.address or "",
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        occurred_at=payload.occurred_at,
+        received_at=payload.received_at,
+        severity=payload.severity,
+        safety=payload.safety,
+        difficult=payload.difficult,
+        centre=payload.centre,
+    )
+
+
+@api.post("/cases", response={201: dict}, tags=["cases"])
+def create_case(request: HttpRequest, payload: CaseIn) -> Status:
+    now = timezone.now()
+    case = register(_new_case(payload), actor=request.user, now=now)
+    return Status(
+        201, case_out(_case_detail_qs(request.user).get(pk=case.pk), request.user, now, detail=True)
+    )
+
+
+class CaseFilters(Schema):
+    status: list[str] = Field(default_factory=list)
+    kind: str | None = None
+    unit: str | None = None
+    category: str | None = None
+    overdue: bool | None = None
+    due_soon: bool | None = None
+    q: str | None = Field(None, max_length=100)
+    page: int = Field(1, ge=1, le=100000)
+    page_size: int = Field(PAGE_SIZE, ge=1, le=200)
+
+    @field_validator("kind", "q")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        # These reach SQL as text; PostgreSQL cannot hold NUL (a 500 instead of a 422).
+        if value is not None and "\x00" in value:
+            raise ValueError(gettext("must not contain NUL characters"))
+        return value
+
+
+def _filtered(user: Any, f: CaseFilters, now: Any) -> QuerySet[Case]:
+    qs = visible_cases(user)
+    statuses = [s for part in f.status for s in part.split(",") if s]
+    bad = [s for s in statuses if s not in CaseStatus.values]
+    if bad:
+        message = gettext("unknown status %(status)s") % {"status": repr(bad[0])}
+        raise ValidationError([{"loc": ["query", "status"], "msg": message}])
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.unit:
+        uid = unit_tree().id_for_code(f.unit)
+        qs = qs.filter(unit_id=uid) if uid is not None else qs.none()
+    if f.category:
+        qs = qs.filter(category_id__in=_category_subtree(f.category))
+    if f.overdue is not None:
+        qs = qs.filter(current_due__lt=now) if f.overdue else qs.exclude(current_due__lt=now)
+    if f.due_soon:
+        qs = qs.filter(warn_at__lte=now, current_due__gte=now)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(Q(number=term) | Q(tracking_code=term.upper()) | Q(title__icontains=term))
+    return qs
+
+
+def _category_subtree(code: str) -> list[int]:
+    pairs = list(Category.objects.values_list("id", "parent_id", "code"))
+    root = next((pk for pk, _p, c in pairs if c == code), None)
+    if root is None:
+        return []
+    found, frontier = {root}, {root}
+    while frontier:
+        frontier = {pk for pk, parent, _c in pairs if parent in frontier} - found
+        found |= frontier
+    return list(found)
+
+
+@api.get("/cases", tags=["cases"])
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, Any]:
+    now = timezone.now()
+    qs = _filtered(request.user, filters, now)
+    total = qs.count()
+    start = (filters.page - 1) * filters.page_size
+    rows = (
+        qs.select_related("category", "unit", "centre")
+        .prefetch_related("complainants")
+        .order_by(F("current_due").asc(nulls_last=True), "-id")[start : start + filters.page_size]
+    )
+    return {
+        "items": [case_out(c, request.user, now) for c in rows],
+        "total": total,
+        "page": filters.page,
+        "page_size": filters.page_size,
+    }
+
+
+@api.get("/cases/counts", tags=["cases"])
+def case_counts(request: HttpRequest) -> dict[str, Any]:
+    """Queue counts for the caller: per status, overdue and due soon."""
+    now = timezone.now()
+    # One pass over the visible cases (it is a scan of all of them: two passes cost twice).
+    rows = (
+        visible_cases(request.user)
+        .order_by()
+        .values("status")
+        .annotate(
+            n=Count("id"),
+            overdue=Count("id", filter=Q(current_due__lt=now)),
+            due_soon=Count("id", filter=Q(warn_at__lte=now, current_due__gte=now)),
+            extension_pending=Count("id", filter=Q(extension_pending=True)),
+        )
+    )
+    by_status = dict.fromkeys(CaseStatus.values, 0)
+    urgency = {"overdue": 0, "due_soon": 0, "extension_pending": 0}
+    for row in rows:
+        if row["status"] in by_status:
+            by_status[row["status"]] = row["n"]
+        urgency["overdue"] += row["overdue"]
+        urgency["due_soon"] += row["due_soon"]
+        urgency["extension_pending"] += row["extension_pending"]
+    return {"by_status": by_status, **urgency}
+
+
+@api.get("/cases/{case_id}", tags=["cases"])
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = get_object_or_404(_case_detail_qs(request.user), pk=case_id)
+    return case_out(case, request.user, timezone.now(), detail=True)
+
+
+@api.get("/cases/{case_id}/events", tags=["cases"])
+def case_events(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = _load(request, case_id)
+    events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("id")
+    return [event_out(e) for e in events]
+
+
+@api.post("/cases/{case_id}/actions/{verb}", tags=["cases"])
+def act(request: HttpRequest, case_id: int, verb: str) -> Any:
+    """Apply a workflow verb; the body depends on the verb (see the contract)."""
+    body_schema = VERB_BODIES.get(verb)
+    if body_schema is None:
+        return errors.error(
+            api,
+            request,
+            400,
+            "unknown_verb",
+            gettext("unknown verb %(verb)s") % {"verb": repr(verb)},
+            {"verb": [gettext("must be one of %(choices)s") % {"choices": ", ".join(VERB_BODIES)}]},
+        )
+    case = _load(request, case_id)
+    try:
+        data = api.parser.parse_body(request) if request.body else {}
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+        return errors.error(api, request, 400, "bad_request", gettext("the body is not valid JSON"))
+    if not isinstance(data, dict):
+        return errors.error(
+            api, request, 400, "bad_request", gettext("the body must be a JSON object")
+        )
+    try:
+        body = body_schema.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise ValidationError([dict(e) for e in exc.errors()]) from None
+    now = timezone.now()
+    workflow.VERBS[verb](case, actor=request.user, now=now, **body.model_dump())
+    return case_out(_case_detail_qs(request.user).get(pk=case.pk), request.user, now, detail=True)
+
+
+@api.post("/cases/{case_id}/attachments", response={201: dict}, tags=["cases"])
+def upload(
+    request: HttpRequest,
+    case_id: int,
+    file: File[UploadedFile],
+    confidential: Form[bool] = False,
+) -> Status:
+    """Add a file; `confidential` ones (a signed letter, an ID scan) stay hidden from units."""
+    case = _load(request, case_id)
+    row = attach(
+        case,
+        actor=request.user,
+        now=timezone.now(),
+        name=file.name or "file",
+        data=file.read(),
+        confidential=confidential,
+    )
+    return Status(201, _attachment_out(row))
+
+
+def _attachment_out(row: Attachment) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "name": row.original_name,
+        "content_type": row.content_type,
+        "size": row.size,
+        "confidential": row.confidential,
+        "uploaded_at": iso(row.uploaded_at),
+    }
+
+
+@api.get("/cases/{case_id}/attachments", tags=["cases"])
+def attachments(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = _load(request, case_id)
+    return [_attachment_out(a) for a in visible_attachments(request.user, case)]
+
+
+@api.get("/cases/{case_id}/attachments/{attachment_id}", tags=["cases"])
+def download(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
+    case = _load(request, case_id)
+    row = get_object_or_404(visible_attachments(request.user, case), pk=attachment_id)
+    return FileResponse(
+        row.file.open("rb"),
+        content_type=row.content_type,
+        as_attachment=True,
+        filename=row.original_name,
+    )

@@ -1,0 +1,53 @@
+from .case import Case
+from .choices import (
+    FINAL_STATUSES,
+    LEADER_SIGNOFF_SEVERITIES,
+    Channel,
+    Gender,
+    Kind,
+    OfficialRank,
+    RespondentType,
+    Satisfaction,
+    Severity,
+    SpecialIdentity,
+    Status,
+)
+from .events import (
+    OPEN_ASSIGNMENT_STATES,
+    UNIT_VISIBLE_ASSIGNMENT_STATES,
+    Assignment,
+    AssignmentState,
+    CaseEvent,
+    ExtensionRequest,
+)
+from .parties import Attachment, Complainant, Demand, Respondent
+from .reference import CaseSequence, DeadlinePolicy, Reason, ReasonKind
+
+__all__ = [
+    "FINAL_STATUSES",
+    "LEADER_SIGNOFF_SEVERITIES",
+    "OPEN_ASSIGNMENT_STATES",
+    "UNIT_VISIBLE_ASSIGNMENT_STATES",
+    "Assignment",
+    "AssignmentState",
+    "Attachment",
+    "Case",
+    "CaseEvent",
+    "CaseSequence",
+    "Channel",
+    "Complainant",
+    "DeadlinePolicy",
+    "Demand",
+    "ExtensionRequest",
+    "Gender",
+    "Kind",
+    "OfficialRank",
+    "Reason",
+    "ReasonKind",
+    "Respondent",
+    "RespondentType",
+    "Satisfaction",
+    "Severity",
+    "SpecialIdentity",
+    "Status",
+]

@@ -1,0 +1,70 @@
+"""The workbench queues: named slices of the cases a user can see, with live counts.
+
+Each queue is a filter over `visible_cases(user)`; the counts of all queues come from one
+aggregate query over the open cases, backed by the (status, current_due) indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tousu.cases.access import visible_cases
+from tousu.cases.models import FINAL_STATUSES, Status
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    label: str | Promise
+    condition: Callable[[datetime], Q]
+    # Most urgent first by default; every queue can be re-sorted by the user.
+    default_sort: str = "due"
+
+
+def _status(status: str) -> Callable[[datetime], Q]:
+    return lambda now: Q(status=status)
+
+
+QUEUES: tuple[Queue, ...] = (
+    Queue("to_accept", _("To accept"), _status(Status.REGISTERED)),  # 待受理
+    Queue("to_dispatch", _("To dispatch"), _status(Status.ACCEPTED)),  # 待派单
+    Queue("to_sign_off", _("Awaiting sign-off"), _status(Status.PENDING_APPROVAL)),  # 待签批
+    Queue("to_sign", _("To sign for"), _status(Status.DISPATCHED)),  # 待签收
+    Queue("in_progress", _("In progress"), _status(Status.HANDLING)),  # 办理中
+    Queue(  # 延期待批
+        "extensions",
+        _("Extensions to decide"),
+        lambda now: Q(status=Status.HANDLING, extension_pending=True),
+    ),
+    Queue("to_review", _("To review"), _status(Status.RESULT_SUBMITTED)),  # 待审核
+    Queue("to_reply", _("To reply"), _status(Status.REVIEWED)),  # 待答复
+    Queue("to_call_back", _("To call back"), _status(Status.REPLIED)),  # 待回访
+    Queue(  # 即将超期
+        "due_soon", _("Due soon"), lambda now: Q(warn_at__lte=now, current_due__gte=now)
+    ),
+    Queue("overdue", _("Overdue"), lambda now: Q(current_due__lt=now)),  # 已超期
+)
+BY_KEY = {q.key: q for q in QUEUES}
+OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
+
+
+def counts(user: Any, now: datetime) -> dict[str, int]:
+    """Every queue's count for this user, in one query over the open cases."""
+    totals = (
+        visible_cases(user)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .aggregate(**{q.key: Count("id", filter=q.condition(now)) for q in QUEUES})
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def queue_cases(user: Any, queue: Queue, now: datetime) -> Any:
+    return visible_cases(user).filter(queue.condition(now))

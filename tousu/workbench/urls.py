@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .views import auth, home
+
+app_name = "workbench"
+
+urlpatterns = [
+    path("", home.workbench, name="home"),
+    path("q/<slug:key>/", home.queue, name="queue"),
+    path("q-counts/", home.queue_counts, name="queue_counts"),
+    path("", include("tousu.workbench.urls_case")),
+    path("", include("tousu.workbench.urls_intake")),
+    path("", include("tousu.workbench.urls_search")),
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth.PasswordChangeDoneView.as_view(), name="password_changed"),
+]

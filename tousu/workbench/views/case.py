@@ -1,0 +1,663 @@
+"""The case page: every field (identity masked per the access rules), the timeline, deadlines,
+exactly the actions this user may take (each with its form), attachments, the logged identity
+reveal and the printable registration form (登记表).
+
+Nothing here writes a case but through the domain: `workflow.VERBS`, `attachments.attach` and
+`disclosure.reveal_identity`. What a user may not see is a 404 (the one access gate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from tousu.calendar import services as calendar
+from tousu.cases import deadlines, disclosure, workflow
+from tousu.cases.access import (
+    IdentityAccess,
+    identity_access,
+    sees_as_centre,
+    visible_attachments,
+    visible_cases,
+)
+from tousu.cases.attachments import attach
+from tousu.cases.errors import Forbidden, InvalidInput, NotAllowed
+from tousu.cases.models import (
+    FINAL_STATUSES,
+    Assignment,
+    Case,
+    CaseEvent,
+    Channel,
+    Complainant,
+    ExtensionRequest,
+    Reason,
+    ReasonKind,
+    Satisfaction,
+    Severity,
+    Status,
+)
+from tousu.cases.rights import may
+from tousu.cases.severity import REASONS
+from tousu.categories.models import Category
+from tousu.orgs.models import CENTRE_KINDS, Unit
+from tousu.orgs.staff import staff_of
+
+from ..forms_actions import (
+    VERB_LABELS,
+    ActionContext,
+    ActionForm,
+    RevealForm,
+    UploadForm,
+    form_for,
+)
+from ..http import HtmxHttpRequest
+from ..identity import Person, people_for
+
+# The case row and what the page shows of its neighbours, in one query.
+CASE_RELATED = (
+    "category",
+    "unit",
+    "centre",
+    "merged_into",
+    "respondent",
+    "registered_by__staff_profile",
+)
+# Files a browser may show in the page (never SVG or HTML: those could run script).
+PREVIEW_IMAGES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+PREVIEW_PDF = "application/pdf"
+# While these run, the deadline is shown with its remaining working days.
+RUNNING = {
+    "accept_due": frozenset({Status.REGISTERED}),
+    "handle_due": workflow.ACTIVE,
+    "unit_due": frozenset({Status.DISPATCHED, Status.HANDLING}),
+}
+DEADLINE_LABELS: dict[str, Promise] = {
+    "accept_due": _("Accept by"),
+    "handle_due": _("Handle by"),
+    "unit_due": _("Unit's due date"),
+}
+
+
+def load_case(request: HttpRequest, pk: int) -> Case:
+    """The case through the one access gate; 404 when the user may not see it."""
+    try:
+        return visible_cases(request.user).select_related(*CASE_RELATED).get(pk=pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def display_name(user: Any) -> str:
+    if user is None:
+        return ""
+    profile = getattr(user, "staff_profile", None)  # missing profile: None via select_related
+    return (profile.display_name if profile is not None else "") or user.get_username()
+
+
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return gettext("not determined")
+    return gettext("yes") if value else gettext("no")
+
+
+# --- what the page shows ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    level: str  # success / error
+    text: str
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    key: str
+    label: str | Promise
+    due: datetime | None
+    running: bool
+    current: bool
+    remaining: int | None
+    state: str  # normal / warning / overdue
+
+
+@dataclass(frozen=True)
+class Detail:
+    label: str | Promise
+    value: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event: CaseEvent
+    label: str | Promise
+    actor: str
+    moved: bool
+    details: list[Detail]
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    attachment: Any
+    uploaded_by: str
+    preview: str  # image / pdf / ""
+    url: str
+    inline_url: str
+
+
+@dataclass(frozen=True)
+class Action:
+    verb: str
+    label: str | Promise
+    form: ActionForm
+    open: bool
+
+
+@dataclass(frozen=True)
+class Units:
+    """Every unit once: names for the timeline, the choices for dispatch."""
+
+    by_id: dict[int, tuple[str, str, str, bool]]  # id -> (code, name, kind, active)
+
+    @classmethod
+    def load(cls) -> Units:
+        rows = Unit.objects.values_list("id", "code", "name", "kind", "is_active")
+        return cls({pk: (code, name, kind, active) for pk, code, name, kind, active in rows})
+
+    def name_of_code(self, code: str) -> str:
+        for c, name, _kind, _active in self.by_id.values():
+            if c == code:
+                return name
+        return code
+
+    def handling_choices(self) -> list[tuple[str, str]]:
+        return sorted(
+            (code, name)
+            for code, name, kind, active in self.by_id.values()
+            if active and kind not in CENTRE_KINDS
+        )
+
+
+def deadline_rows(case: Case, now: datetime) -> list[DeadlineRow]:
+    policy = deadlines.policy_of(case)
+    rows = []
+    for key, statuses in RUNNING.items():
+        due: datetime | None = getattr(case, key)
+        running = due is not None and case.status in statuses
+        current = running and due == case.current_due
+        remaining = calendar.remaining_workdays(now, due) if running and due else None
+        if current:
+            state = deadlines.deadline_state(case, now)
+        elif running and due is not None and now > due:
+            state = "overdue"
+        elif remaining is not None and remaining <= policy.warn_days:
+            state = "warning"
+        else:
+            state = "normal"
+        rows.append(DeadlineRow(key, DEADLINE_LABELS[key], due, running, current, remaining, state))
+    return rows
+
+
+def category_lineage(case: Case, units: Units) -> tuple[list[str], str]:
+    """The category's path from the root, and the usual handling unit (nearest ancestor's)."""
+    if case.category_id is None:
+        return [], ""
+    rows = {
+        pk: (parent, name, unit)
+        for pk, parent, name, unit in Category.objects.values_list(
+            "id", "parent_id", "name", "default_unit_id"
+        )
+    }
+    path: list[str] = []
+    default = ""
+    node: int | None = case.category_id
+    while node is not None and node in rows and len(path) < 20:
+        parent, name, unit_id = rows[node]
+        path.insert(0, name)
+        if not default and unit_id is not None and unit_id in units.by_id:
+            code, _name, kind, active = units.by_id[unit_id]
+            if active and kind not in CENTRE_KINDS:
+                default = code
+        node = parent
+    return path, default
+
+
+def _local_date(value: Any) -> str:
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None:
+        return str(value)
+    return timezone.localtime(moment).strftime("%Y-%m-%d")
+
+
+def event_details(event: CaseEvent, units: Units, sees_confidential: bool) -> list[Detail]:
+    """The useful part of an event's data, labelled and translated."""
+    data = event.data or {}
+    out: list[Detail] = []
+    if data.get("unit"):
+        out.append(Detail(_("unit"), units.name_of_code(str(data["unit"]))))
+    if data.get("due"):
+        out.append(Detail(_("due"), _local_date(data["due"])))
+    if data.get("needs_signoff"):
+        out.append(Detail(_("sign-off"), gettext("needed")))
+    if "days" in data:
+        out.append(Detail(_("working days"), str(data["days"])))
+    if "workdays_suspended" in data:
+        out.append(Detail(_("working days suspended"), str(data["workdays_suspended"])))
+    if data.get("severity") in Severity.values:
+        out.append(Detail(_("severity"), str(Severity(data["severity"]).label)))
+    if event.verb == "register":
+        if data.get("suggested_severity") in Severity.values:
+            out.append(
+                Detail(_("suggested severity"), str(Severity(data["suggested_severity"]).label))
+            )
+        reasons = [str(REASONS.get(code, code)) for code in data.get("severity_reasons") or []]
+        if reasons:
+            out.append(Detail(_("because"), "; ".join(reasons)))
+    if data.get("satisfaction") in Satisfaction.values:
+        out.append(Detail(_("satisfaction"), str(Satisfaction(data["satisfaction"]).label)))
+    if "approve" in data:
+        out.append(Detail(_("approved"), _yes_no(data["approve"])))
+    if "rehandle" in data:
+        out.append(Detail(_("handle again"), _yes_no(data["rehandle"])))
+    if event.verb == "submit_result":
+        out.append(Detail(_("justified"), _yes_no(data.get("justified"))))
+        out.append(Detail(_("valid"), _yes_no(data.get("valid"))))
+    if event.verb != "register" and data.get("channel") in Channel.values:
+        out.append(Detail(_("channel"), str(Channel(data["channel"]).label)))
+    if data.get("to"):
+        out.append(Detail(_("referred to"), str(data["to"])))
+    target = data.get("into") if event.verb == "merge" else data.get("case")
+    if data.get("number") and isinstance(target, int):
+        label = _("merged into") if event.verb == "merge" else _("case")
+        url = reverse("workbench:case", args=[target])
+        out.append(Detail(label, str(data["number"]), url))
+    if event.verb == "attach":
+        if data.get("confidential") and not sees_confidential:
+            out.append(Detail(_("file"), gettext("a confidential file")))
+        else:
+            name = str(data.get("name", ""))
+            if data.get("confidential"):
+                name += " (" + gettext("confidential") + ")"
+            out.append(Detail(_("file"), name))
+    return out
+
+
+def _persons(rows: list[Complainant]) -> list[Person]:
+    """Complainants in full: only right after a logged reveal."""
+    return [
+        Person(
+            position=c.position,
+            name=c.name,
+            gender=c.get_gender_display() if c.gender else "",
+            phone=c.phone,
+            id_number=c.id_number,
+            address=c.address,
+            postcode=c.postcode,
+            organisation=c.organisation,
+            is_representative=c.is_representative,
+            special_identity=c.get_special_identity_display() if c.special_identity else "",
+        )
+        for c in rows
+    ]
+
+
+def action_context(
+    request: HttpRequest, case: Case, verbs: list[str], units: Units, default_unit: str
+) -> ActionContext:
+    reasons: dict[str, list[tuple[str, str]]] = {}
+    if {"reject", "return"} & set(verbs):
+        for kind, code, text in Reason.objects.filter(
+            is_active=True, kind__in=[ReasonKind.NOT_ACCEPTED, ReasonKind.RETURN]
+        ).values_list("kind", "code", "text"):
+            reasons.setdefault(kind, []).append((code, text))
+    return ActionContext(
+        case=case,
+        user=request.user,
+        units=units.handling_choices() if "dispatch" in verbs else [],
+        default_unit=default_unit,
+        reasons=reasons,
+    )
+
+
+def case_context(
+    request: HttpRequest,
+    case: Case,
+    now: datetime,
+    *,
+    bound: ActionForm | None = None,
+    revealed: list[Complainant] | None = None,
+    reveal_form: RevealForm | None = None,
+    upload_form: UploadForm | None = None,
+    notice: Notice | None = None,
+    printing: bool = False,
+) -> dict[str, Any]:
+    user = request.user
+    staff = staff_of(user)
+    access = identity_access(user, case)
+    is_centre = sees_as_centre(user, case)
+    sees_confidential = is_centre or case.identity_disclosed
+    units = Units.load()
+    path, default_unit = category_lineage(case, units)
+    people = _persons(revealed) if revealed is not None else people_for(case, access)
+    context: dict[str, Any] = {
+        "case": case,
+        "people": people,
+        "revealed": revealed is not None,
+        "identity_hidden": access is IdentityAccess.HIDDEN,
+        "is_centre": is_centre,
+        "respondent": getattr(case, "respondent", None),
+        "demands": list(case.demands.all()),
+        "category_path": path,
+        "severity_reasons": [str(REASONS.get(code, code)) for code in case.severity_reasons],
+        "deadlines": deadline_rows(case, now),
+        "state": deadlines.deadline_state(case, now),
+        "remaining": deadlines.remaining_workdays(case, now),
+        "registered_by": display_name(case.registered_by),
+        "printing": printing,
+        "notice": notice,
+    }
+    if printing:
+        return context
+    verbs = workflow.available_verbs(user, case, now)
+    forms_context = action_context(request, case, verbs, units, default_unit)
+    actions = []
+    for verb in verbs:
+        form = bound if bound is not None and bound.verb == verb else None
+        actions.append(
+            Action(
+                verb,
+                VERB_LABELS[verb],
+                form or form_for(verb, forms_context),
+                open=form is not None,
+            )
+        )
+    assignments = Assignment.objects.filter(case=case).select_related(
+        "unit", "created_by__staff_profile"
+    )
+    if not is_centre:  # a unit sees its own transfers, not where else the case went
+        assignments = assignments.filter(unit_id__in=staff.handling_units)
+    extensions = list(
+        ExtensionRequest.objects.filter(case=case)
+        .select_related("requested_by__staff_profile", "decided_by__staff_profile")
+        .order_by("id")
+    )
+    events = CaseEvent.objects.filter(case=case).select_related("actor__staff_profile")
+    files = visible_attachments(user, case).select_related("uploaded_by__staff_profile")
+    may_reveal = not case.anonymous and bool(people) and may("reveal_identity", staff, case, now)
+    context.update(
+        {
+            "actions": actions,
+            "assignments": [(a, display_name(a.created_by)) for a in assignments.order_by("id")],
+            "extensions": [
+                (x, display_name(x.requested_by), display_name(x.decided_by)) for x in extensions
+            ],
+            "pending_extension": next((x for x in extensions if x.decided_at is None), None),
+            "events": [
+                EventRow(
+                    event=e,
+                    label=VERB_LABELS.get(e.verb, e.verb),
+                    actor=display_name(e.actor),
+                    moved=bool(e.from_status) and e.from_status != e.to_status,
+                    details=event_details(e, units, sees_confidential),
+                )
+                for e in events.order_by("id")
+            ],
+            "attachments": [_attachment_row(case, a) for a in files.order_by("id")],
+            "may_attach": case.status not in FINAL_STATUSES and may("attach", staff, case, now),
+            "upload_form": upload_form or UploadForm(),
+            "may_reveal": may_reveal,
+            "reveal_form": reveal_form or RevealForm(),
+            "reveal_open": reveal_form is not None,
+        }
+    )
+    return context
+
+
+def _attachment_row(case: Case, a: Any) -> AttachmentRow:
+    url = reverse("workbench:attachment", args=[case.pk, a.pk])
+    preview = (
+        "image"
+        if a.content_type in PREVIEW_IMAGES
+        else "pdf"
+        if a.content_type == PREVIEW_PDF
+        else ""
+    )
+    return AttachmentRow(a, display_name(a.uploaded_by), preview, url, url + "?inline=1")
+
+
+def render_case(
+    request: HtmxHttpRequest, case: Case, now: datetime, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The whole page, or for htmx only the #case-page element (swapped in place)."""
+    context = case_context(request, case, now, **extra)
+    if _swaps_page(request):
+        # htmx swaps only 2xx responses: a refusal is shown inside the page element instead.
+        return render(request, "workbench/partials/case_page.html", context)
+    return render(request, "workbench/case.html", context, status=status)
+
+
+def _swaps_page(request: HtmxHttpRequest) -> bool:
+    """An htmx request that replaces the #case-page element (not a history restore)."""
+    htmx = request.htmx
+    return bool(htmx) and htmx.target == "case-page" and not htmx.history_restore_request
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+# --- the views ----------------------------------------------------------------------------------
+
+
+@login_required
+def case_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    case = load_case(request, pk)
+    return _no_store(render_case(request, case, timezone.now()))
+
+
+@login_required
+def case_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The registration form 登记表 on one A4 page, identity masked per the access rules."""
+    case = load_case(request, pk)
+    context = case_context(request, case, timezone.now(), printing=True)
+    return _no_store(render(request, "workbench/case_print.html", context))
+
+
+def _ready(verb: str, case: Case) -> bool:
+    if case.status not in workflow.TRANSITIONS[verb].sources:
+        return False
+    ready = workflow.READY.get(verb)
+    return ready is None or ready[0](case)
+
+
+def _changed_meanwhile(case: Case) -> Notice:
+    return Notice(
+        "error",
+        gettext(
+            "Someone else changed this case in the meantime; it is now “%(status)s”. "
+            "Check it as it is now and try again if still needed."
+        )
+        % {"status": case.get_status_display()},
+    )
+
+
+def _refused(
+    request: HtmxHttpRequest, pk: int, now: datetime, verb: str, posted: dict[str, Any]
+) -> HttpResponse:
+    """Someone else acted first: the fresh case, with a clear message. The user's input is kept
+    in the action's form when that action is still possible."""
+    case = load_case(request, pk)
+    bound = None
+    if verb in workflow.available_verbs(request.user, case, now):
+        units = Units.load()
+        _path, default_unit = category_lineage(case, units)
+        bound = form_for(verb, action_context(request, case, [verb], units, default_unit))
+        bound.initial.update({k: v for k, v in posted.items() if k in bound.fields})
+        bound.initial["version"] = case.version
+    return render_case(request, case, now, status=409, bound=bound, notice=_changed_meanwhile(case))
+
+
+@login_required
+@require_POST
+def act(request: HtmxHttpRequest, pk: int, verb: str) -> HttpResponse:
+    """Apply one workflow verb with its form; the page again with the outcome."""
+    if verb not in workflow.VERBS:
+        raise Http404
+    case = load_case(request, pk)
+    now = timezone.now()
+    posted = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "version"}}
+    if not _ready(verb, case):
+        return _refused(request, pk, now, verb, posted)
+    if not may(verb, staff_of(request.user), case, now):
+        raise PermissionDenied
+    version = request.POST.get("version", "")
+    if version and version != str(case.version):
+        return _refused(request, pk, now, verb, posted)
+    units = Units.load()
+    _path, default_unit = category_lineage(case, units)
+    form = form_for(verb, action_context(request, case, [verb], units, default_unit), request.POST)
+    if form.is_valid():
+        try:
+            workflow.VERBS[verb](case, actor=request.user, now=now, **form.body())
+        except InvalidInput as exc:
+            for name, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        except Forbidden:
+            raise PermissionDenied from None
+        except NotAllowed:  # including Conflict: someone else acted between load and update
+            return _refused(request, pk, now, verb, posted)
+        else:
+            return _done(request, pk, now, verb)
+    case = load_case(request, pk)  # nothing was written: the page as it is
+    return render_case(request, case, now, status=422, bound=form)
+
+
+def _done(request: HtmxHttpRequest, pk: int, now: datetime, verb: str) -> HttpResponse:
+    try:
+        case = visible_cases(request.user).select_related(*CASE_RELATED).get(pk=pk)
+    except Case.DoesNotExist:  # the action took the case out of this user's sight
+        messages.success(request, gettext("Done: %(action)s.") % {"action": VERB_LABELS[verb]})
+        home = reverse("workbench:home")
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = home
+            return response
+        return redirect(home)
+    text = gettext("Done: %(action)s. The case is now “%(status)s”.") % {
+        "action": VERB_LABELS[verb],
+        "status": case.get_status_display(),
+    }
+    if _swaps_page(request):
+        return render_case(request, case, now, notice=Notice("success", text))
+    messages.success(request, text)
+    return redirect("workbench:case", pk=pk)
+
+
+@login_required
+@require_POST
+def reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Show the complainants in full, once, logged with the reason; never stored."""
+    case = load_case(request, pk)
+    now = timezone.now()
+    if not may("reveal_identity", staff_of(request.user), case, now):
+        raise PermissionDenied
+    form = RevealForm(request.POST)
+    if form.is_valid():
+        try:
+            people = disclosure.reveal_identity(
+                case, actor=request.user, now=now, reason=form.cleaned_data["reason"]
+            )
+        except InvalidInput as exc:
+            for name, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        except Forbidden:
+            raise PermissionDenied from None
+        except NotAllowed as exc:
+            return render_case(request, case, now, status=409, notice=Notice("error", exc.message))
+        else:
+            notice = Notice(
+                "success",
+                gettext("The full identity is shown below, this once. The reveal has been logged."),
+            )
+            return _no_store(render_case(request, case, now, revealed=people, notice=notice))
+    return render_case(request, case, now, status=422, reveal_form=form)
+
+
+@login_required
+@require_POST
+def upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Add files to the case (all of them or none)."""
+    case = load_case(request, pk)
+    now = timezone.now()
+    if not may("attach", staff_of(request.user), case, now):
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        files = form.cleaned_data["file"]
+        current = ""
+        try:
+            with transaction.atomic():
+                for upload_file in files:
+                    current = upload_file.name or ""
+                    attach(
+                        case,
+                        actor=request.user,
+                        now=now,
+                        name=current,
+                        data=upload_file.read(),
+                        confidential=form.cleaned_data["confidential"],
+                    )
+        except InvalidInput as exc:
+            for errors in exc.fields.values():
+                for error in errors:
+                    form.add_error("file", f"{current}: {error}")
+        except Forbidden:
+            raise PermissionDenied from None
+        except NotAllowed as exc:
+            return render_case(request, case, now, status=409, notice=Notice("error", exc.message))
+        else:
+            text = gettext("%(count)s file(s) added.") % {"count": len(files)}
+            if _swaps_page(request):
+                return render_case(request, case, now, notice=Notice("success", text))
+            messages.success(request, text)
+            return redirect("workbench:case", pk=pk)
+    return render_case(request, case, now, status=422, upload_form=form)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """A file of the case, for those who may see it (confidential ones: the centre, or a unit
+    after disclosure). `?inline=1` shows images and PDFs in the browser."""
+    case = load_case(request, pk)
+    row = visible_attachments(request.user, case).filter(pk=attachment_id).first()
+    if row is None:
+        raise Http404
+    inline = request.GET.get("inline") == "1" and (
+        row.content_type in PREVIEW_IMAGES or row.content_type == PREVIEW_PDF
+    )
+    response = FileResponse(
+        row.file.open("rb"),
+        content_type=row.content_type,
+        as_attachment=not inline,
+        filename=row.original_name,
+    )
+    patch_cache_control(response, private=True, max_age=0)
+    return response

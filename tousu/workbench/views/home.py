@@ -1,0 +1,78 @@
+"""The workbench: my queues with live counts, each a sortable, filterable, paginated list."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tousu.cases.models import Kind, Severity
+from tousu.categories.models import Category
+from tousu.orgs.models import CENTRE_KINDS, Unit
+
+from .. import listing, queues
+from ..http import HtmxHttpRequest
+
+
+def _pick_queue(counts: dict[str, int]) -> queues.Queue:
+    """Open the first queue with work in it."""
+    for queue in queues.QUEUES:
+        if counts.get(queue.key):
+            return queue
+    return queues.QUEUES[0]
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    counts = queues.counts(request.user, now)
+    return _queue_page(request, _pick_queue(counts), counts, now)
+
+
+@login_required
+def queue(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    chosen = queues.BY_KEY.get(key)
+    if chosen is None:
+        raise Http404
+    now = timezone.now()
+    if request.htmx and request.htmx.target == "case-list":
+        return _render_list(request, chosen, now)
+    return _queue_page(request, chosen, queues.counts(request.user, now), now)
+
+
+@login_required
+def queue_counts(request: HttpRequest) -> HttpResponse:
+    """The count badges alone, refreshed by htmx every minute."""
+    counts = queues.counts(request.user, timezone.now())
+    return render(
+        request,
+        "workbench/partials/queue_nav.html",
+        {"queues": queues.QUEUES, "counts": counts, "current": request.GET.get("current", "")},
+    )
+
+
+def _list_context(request: HttpRequest, chosen: queues.Queue, now: object) -> dict[str, object]:
+    qs = queues.queue_cases(request.user, chosen, now)  # type: ignore[arg-type]
+    result = listing.build(qs, request.GET, now, chosen.default_sort)  # type: ignore[arg-type]
+    return {
+        "listing": result,
+        "queue": chosen,
+        "list_url": request.path,
+        "kinds": Kind.choices,
+        "severities": Severity.choices,
+        "units": Unit.objects.filter(is_active=True).exclude(kind__in=CENTRE_KINDS),
+        "categories": Category.objects.filter(is_active=True, parent__isnull=True),
+    }
+
+
+def _render_list(request: HttpRequest, chosen: queues.Queue, now: object) -> HttpResponse:
+    return render(request, "workbench/partials/case_list.html", _list_context(request, chosen, now))
+
+
+def _queue_page(
+    request: HttpRequest, chosen: queues.Queue, counts: dict[str, int], now: object
+) -> HttpResponse:
+    context = _list_context(request, chosen, now)
+    context.update({"queues": queues.QUEUES, "counts": counts, "current": chosen.key})
+    return render(request, "workbench/workbench.html", context)
