@@ -7,11 +7,13 @@ and director, the supervisor, the analyst, and the handlers and leaders of units
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
@@ -36,6 +38,15 @@ def _fast_password_hashing(settings: Any) -> None:
 def _fresh_caches() -> None:
     # Unit tree, policies and the calendar are cached; each test starts from its own database.
     cache.clear()
+
+
+@pytest.fixture
+def reference_data(transactional_db: Any) -> None:
+    """For tests that commit (threads, the live server): the flush after each of them empties
+    every table, and Django then recreates content types and permissions but not the rows of our
+    data migration. Put the default policies and reasons back, exactly as the migration does."""
+    seed = importlib.import_module("tousu.cases.migrations.0002_default_reference_data")
+    seed.forwards(django_apps, None)
 
 
 @pytest.fixture

@@ -15,7 +15,11 @@ from tousu.cases.models import Case
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 # Runs in every document before its own scripts (Playwright injects it outside the page's CSP).
 RECORD_VIOLATIONS = """

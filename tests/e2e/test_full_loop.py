@@ -16,7 +16,11 @@ from tousu.cases.models import Case, Status
 
 from .conftest import act, log_in, log_out, set_field
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 PHONE = "13812345678"
 

@@ -119,7 +119,8 @@ def _race[T](n: int, work: Callable[[int], T]) -> list[T | Exception]:
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_two_threads_accepting_the_same_case_at_once_yield_one_accept_and_one_conflict(
     org: Org, make_case: MakeCase
 ) -> None:
@@ -141,7 +142,8 @@ def test_two_threads_accepting_the_same_case_at_once_yield_one_accept_and_one_co
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_clerks_registering_at_the_same_moment_get_distinct_sequential_numbers(
     org: Org,
 ) -> None:
