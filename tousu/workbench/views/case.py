@@ -58,6 +58,7 @@ from tousu.categories.models import Category
 from tousu.orgs.models import CENTRE_KINDS, Unit
 from tousu.orgs.staff import staff_of
 
+from .. import queues
 from ..forms_actions import (
     VERB_LABELS,
     ActionContext,
@@ -544,6 +545,7 @@ def act(request: HtmxHttpRequest, pk: int, verb: str) -> HttpResponse:
         except NotAllowed:  # including Conflict: someone else acted between load and update
             return _refused(request, pk, now, verb, posted)
         else:
+            queues.forget_counts(request.user)
             return _done(request, pk, now, verb)
     case = load_case(request, pk)  # nothing was written: the page as it is
     return render_case(request, case, now, status=422, bound=form)

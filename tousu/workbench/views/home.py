@@ -15,19 +15,11 @@ from .. import listing, queues
 from ..http import HtmxHttpRequest
 
 
-def _pick_queue(counts: dict[str, int]) -> queues.Queue:
-    """Open the first queue with work in it."""
-    for queue in queues.QUEUES:
-        if counts.get(queue.key):
-            return queue
-    return queues.QUEUES[0]
-
-
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
+    """The first queue with work in it."""
     now = timezone.now()
-    counts = queues.counts(request.user, now)
-    return _queue_page(request, _pick_queue(counts), counts, now)
+    return _queue_page(request, queues.first_with_work(request.user, now), now)
 
 
 @login_required
@@ -38,13 +30,13 @@ def queue(request: HtmxHttpRequest, key: str) -> HttpResponse:
     now = timezone.now()
     if request.htmx and request.htmx.target == "case-list":
         return _render_list(request, chosen, now)
-    return _queue_page(request, chosen, queues.counts(request.user, now), now)
+    return _queue_page(request, chosen, now)
 
 
 @login_required
 def queue_counts(request: HttpRequest) -> HttpResponse:
-    """The count badges alone, refreshed by htmx every minute."""
-    counts = queues.counts(request.user, timezone.now())
+    """The count badges alone: fetched once the page has loaded, then every minute."""
+    counts = queues.cached_counts(request.user, timezone.now())
     return render(
         request,
         "workbench/partials/queue_nav.html",
@@ -70,9 +62,9 @@ def _render_list(request: HttpRequest, chosen: queues.Queue, now: object) -> Htt
     return render(request, "workbench/partials/case_list.html", _list_context(request, chosen, now))
 
 
-def _queue_page(
-    request: HttpRequest, chosen: queues.Queue, counts: dict[str, int], now: object
-) -> HttpResponse:
+def _queue_page(request: HttpRequest, chosen: queues.Queue, now: object) -> HttpResponse:
+    # The counts only if cached: otherwise the navigation fetches them after the page loads.
     context = _list_context(request, chosen, now)
+    counts = queues.peek_counts(request.user)
     context.update({"queues": queues.QUEUES, "counts": counts, "current": chosen.key})
     return render(request, "workbench/workbench.html", context)

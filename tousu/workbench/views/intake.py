@@ -24,6 +24,7 @@ from tousu.cases.rights import INTAKE
 from tousu.orgs.models import CENTRE_KINDS, Unit
 from tousu.orgs.staff import staff_of, unit_tree
 
+from .. import queues
 from ..forms_intake import (
     BaseComplainantFormSet,
     IntakeForm,
@@ -107,6 +108,7 @@ def intake(request: HtmxHttpRequest) -> HttpResponse:
         except NotAllowed as error:
             form.add_error(None, error.message)
         else:
+            queues.forget_counts(request.user)
             return redirect("workbench:intake_done", pk=case.pk)
     return _page(request, form, people, status=422)
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tousu.cases.models import Case, Status
 from tousu.demo.accounts import ACCOUNTS, CATEGORIES, UNITS, ensure_organisation
 from tousu.demo.cases import DEMO_CENTRES, demo_has_cases, generate_cases
+from tousu.lib.dbstats import refresh_statistics
 
 DEFAULT_CASES = 300
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Cases: the demo centre already has {existing}; none added.")
             return
         result = generate_cases(users, count, seed=options["seed"])
+        refresh_statistics()
         self.stdout.write(f"Cases: {result.created} generated.")
         line = ", ".join(f"{s} {result.statuses[s]}" for s in Status.values if result.statuses[s])
         self.stdout.write(f"  by status: {line}")
