@@ -1392,13 +1392,13 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
     from django.urls import get_resolver
     from django.utils import timezone
 
     from tousu.api.models import ApiToken
     from tousu.cases.models import Case
     from tousu.demo.accounts import ensure_organisation
+    from tousu.lib.dbstats import refresh_statistics
 
     log(f"database: {database}")
     _patterns = get_resolver().url_patterns  # import the whole app now, not after an hour
@@ -1429,10 +1429,10 @@ def main(argv: list[str] | None = None) -> None:
             notes.append(verdict)
         log(f"fast path: {fast_n:,} cases")
         report["fast"] = create_fast(users, fast_n, weights, ns.seed + 2)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # what autovacuum does after a bulk load
-        notes.append("PostgreSQL: ANALYZE after loading (autovacuum would do the same)")
+    if service_n or fast_n:
+        # What autovacuum does on PostgreSQL after a bulk load, and load-demo does on SQLite.
+        refresh_statistics()
+        notes.append("ANALYZE after loading (tousu.lib.dbstats.refresh_statistics)")
 
     User = get_user_model()
     clerk = User.objects.get(username="clerk")

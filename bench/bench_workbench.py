@@ -9,9 +9,10 @@ Not a test. Usage (from the repository root), after bench/bench_cases.py has fil
 
 It uses the database bench_cases.py leaves behind (TOUSU_HOME, default var/bench, or
 DATABASE_URL) and changes nothing in it but two sessions. For each page — the workbench home,
-`/q/in_progress/` and `/q/overdue/` (each a full page: queue counts, filters and 50 rows), the
+`/q/in_progress/` and `/q/overdue/` (each a full page: navigation, filters and 50 rows; the queue
+counts only when the user's are cached — otherwise the page fetches them after loading), the
 list alone as htmx swaps it in on sorting or paging (`HX-Target: case-list`), and the queue counts
-alone (`/q-counts/`, which the badges poll) — as the clerk and as unit A's handler: --warmup
+alone (`/q-counts/`, counted, and from the cache) — as the clerk and as unit A's handler: --warmup
 requests, then --requests timed ones through Django's test client, in-process (the whole request:
 middleware, session, view, SQL, template; no network). p50/p99/mean, the process CPU time (p50;
 in-process SQLite included: less sensitive to a busy machine than the wall-clock time), the SQL
@@ -41,13 +42,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 TARGET_MS = 100.0
+# (label, url, htmx swap of the list?, the user's queue counts in the cache before each request?)
 PAGES = (
-    ("workbench home", "/", False),
-    ("queue in progress", "/q/in_progress/", False),
-    ("queue overdue", "/q/overdue/", False),
-    ("list only (htmx swap), in progress", "/q/in_progress/", True),
-    ("list only (htmx swap), by number", "/q/in_progress/?sort=number&dir=desc", True),
-    ("queue counts only (the badges' poll)", "/q-counts/", False),
+    ("workbench home", "/", False, False),
+    ("queue in progress", "/q/in_progress/", False, False),
+    ("queue overdue", "/q/overdue/", False, False),
+    ("queue in progress, counts cached", "/q/in_progress/", False, True),
+    ("list only (htmx swap), in progress", "/q/in_progress/", True, False),
+    ("list only (htmx swap), by number", "/q/in_progress/?sort=number&dir=desc", True, False),
+    ("queue counts, counted (after load / poll)", "/q-counts/", False, False),
+    ("queue counts, cached", "/q-counts/", False, True),
 )
 WHO = ("clerk", "unit_a_handler")
 
@@ -111,13 +115,29 @@ def sql_clock() -> Iterator[SqlClock]:
 ROW = re.compile(r'href="/cases/(\d+)/"')
 
 
-def measure(client: Any, url: str, htmx: bool, ns: argparse.Namespace) -> dict[str, Any]:
+def set_counts_cache(user: Any, cached: bool) -> None:
+    """Put the user's queue counts in the cache, or take them out (untimed)."""
+    from django.utils import timezone
+
+    from tousu.workbench import queues
+
+    if cached:
+        queues.cached_counts(user, timezone.now())
+    else:
+        queues.forget_counts(user)
+
+
+def measure(
+    client: Any, user: Any, url: str, htmx: bool, cached: bool, ns: argparse.Namespace
+) -> dict[str, Any]:
     headers = {"HX-Request": "true", "HX-Target": "case-list"} if htmx else {}
     for _ in range(ns.warmup):
+        set_counts_cache(user, cached)
         response = client.get(url, headers=headers)
         assert response.status_code == 200, (url, response.status_code)
     totals, cpus, sqls, queries = [], [], [], []
     for _ in range(ns.requests):
+        set_counts_cache(user, cached)
         with sql_clock() as clock:
             start, cpu = time.perf_counter(), time.process_time()
             response = client.get(url, headers=headers)
@@ -188,15 +208,18 @@ def main(argv: list[str] | None = None) -> int:
     details: list[str] = []
     for username in WHO:
         client = Client()
-        client.force_login(User.objects.get(username=username))
-        for label, url, htmx in PAGES:
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        for label, url, htmx, cached in PAGES:
             log(f"{label} as {username}")
-            figures = measure(client, url, htmx, ns)
+            figures = measure(client, user, url, htmx, cached, ns)
             results.append({"page": label, "url": url, "as": username, **figures})
             lines = [f"### {label} as {username}", ""]
+            set_counts_cache(user, cached)
             for ms, sql in slowest_sql(client, url, htmx):
                 lines.append(f"- {ms:.1f} ms: `{sql[:300]}`")
             if ns.profile:
+                set_counts_cache(user, cached)
                 lines += ["", "```", profile(client, url, htmx).strip(), "```"]
             details.append("\n".join(lines))
     report = {

@@ -23,9 +23,6 @@ def _manage(*args: str) -> None:
 def cmd_migrate(_: argparse.Namespace) -> None:
     _setup()
     _manage("migrate", "--noinput")
-    from tousu.lib.dbstats import refresh_statistics
-
-    refresh_statistics()
 
 
 def cmd_load_demo(_: argparse.Namespace) -> None:

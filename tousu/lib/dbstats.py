@@ -3,7 +3,8 @@
 PostgreSQL's autovacuum keeps statistics; SQLite has none until someone runs `ANALYZE`, and
 without them it picks the `centre_id` index for the overdue queue and sorts the whole centre
 (docs/performance.md: 84 → 15 ms for that list on 100,000 cases once analysed). So the demo
-loader, `tousu migrate` and the benchmark's bulk loads analyse when they are done.
+loader and the benchmark's bulk loads analyse when they are done. (Not `migrate`: statistics of
+empty tables would mislead the planner later.)
 """
 
 from __future__ import annotations
