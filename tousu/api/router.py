@@ -20,7 +20,7 @@ from tousu.cases.attachments import attach
 from tousu.cases.models import Attachment, Case, CaseEvent
 from tousu.cases.models import Status as CaseStatus
 from tousu.cases.registration import NewCase, NewComplainant, NewRespondent, register
-from tousu.categories.models import Category
+from tousu.categories.models import Category, subtree_ids
 from tousu.orgs.models import Unit
 from tousu.orgs.staff import staff_of, unit_tree
 
@@ -173,7 +173,7 @@ def _filtered(user: Any, f: CaseFilters, now: Any) -> QuerySet[Case]:
         uid = unit_tree().id_for_code(f.unit)
         qs = qs.filter(unit_id=uid) if uid is not None else qs.none()
     if f.category:
-        qs = qs.filter(category_id__in=_category_subtree(f.category))
+        qs = qs.filter(category_id__in=subtree_ids(f.category))
     if f.overdue is not None:
         qs = qs.filter(current_due__lt=now) if f.overdue else qs.exclude(current_due__lt=now)
     if f.due_soon:
@@ -182,18 +182,6 @@ def _filtered(user: Any, f: CaseFilters, now: Any) -> QuerySet[Case]:
         term = f.q.strip()
         qs = qs.filter(Q(number=term) | Q(tracking_code=term.upper()) | Q(title__icontains=term))
     return qs
-
-
-def _category_subtree(code: str) -> list[int]:
-    pairs = list(Category.objects.values_list("id", "parent_id", "code"))
-    root = next((pk for pk, _p, c in pairs if c == code), None)
-    if root is None:
-        return []
-    found, frontier = {root}, {root}
-    while frontier:
-        frontier = {pk for pk, parent, _c in pairs if parent in frontier} - found
-        found |= frontier
-    return list(found)
 
 
 @api.get("/cases", tags=["cases"])

@@ -34,3 +34,18 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def subtree_ids(code: str) -> list[int]:
+    """The ids of the category with this code and of every category below it (a filter on a
+    category means its whole branch); empty when no category has the code. One query: the tree
+    is small (hundreds of rows), so it is walked in memory."""
+    pairs = list(Category.objects.values_list("id", "parent_id", "code"))
+    root = next((pk for pk, _parent, c in pairs if c == code), None)
+    if root is None:
+        return []
+    found, frontier = {root}, {root}
+    while frontier:
+        frontier = {pk for pk, parent, _c in pairs if parent in frontier} - found
+        found |= frontier
+    return list(found)

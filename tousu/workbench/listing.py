@@ -14,7 +14,7 @@ from django.http import QueryDict
 from tousu.calendar import services as calendar
 from tousu.cases import deadlines
 from tousu.cases.models import Case, Kind, Severity
-from tousu.categories.models import Category
+from tousu.categories.models import subtree_ids
 from tousu.orgs.staff import unit_tree
 
 PAGE_SIZE = 50
@@ -44,18 +44,6 @@ class Listing:
     filters: dict[str, str]
 
 
-def category_subtree(code: str) -> list[int]:
-    pairs = list(Category.objects.values_list("id", "parent_id", "code"))
-    root = next((pk for pk, _p, c in pairs if c == code), None)
-    if root is None:
-        return []
-    found, frontier = {root}, {root}
-    while frontier:
-        frontier = {pk for pk, parent, _c in pairs if parent in frontier} - found
-        found |= frontier
-    return list(found)
-
-
 def apply_filters(qs: QuerySet[Case], params: QueryDict) -> tuple[QuerySet[Case], dict[str, str]]:
     used: dict[str, str] = {}
     kind = params.get("kind", "")
@@ -70,7 +58,7 @@ def apply_filters(qs: QuerySet[Case], params: QueryDict) -> tuple[QuerySet[Case]
         qs, used["unit"] = (qs.filter(unit_id=uid) if uid else qs.none()), unit
     category = params.get("category", "")
     if category:
-        qs, used["category"] = qs.filter(category_id__in=category_subtree(category)), category
+        qs, used["category"] = qs.filter(category_id__in=subtree_ids(category)), category
     return qs, used
 
 
