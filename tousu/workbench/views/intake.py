@@ -113,6 +113,16 @@ def intake(request: HtmxHttpRequest) -> HttpResponse:
     return _page(request, form, people, status=422)
 
 
+# The browser keeps the clerk's unsaved intake under this key (intake.js) — personal data of a
+# caller, so it is bound to the user, dropped once the case is saved, on logging out (app.js)
+# and after DRAFT_HOURS (intake.js).
+DRAFT_KEY_PREFIX = "tousu:intake-draft:"
+
+
+def draft_key(user: Any) -> str:
+    return f"{DRAFT_KEY_PREFIX}{user.pk}"
+
+
 def _page(
     request: HtmxHttpRequest,
     form: IntakeForm,
@@ -127,7 +137,7 @@ def _page(
             "people": people,
             "categories": form.categories,
             "suggestion": suggestion_for(form, people),
-            "draft_key": f"tousu:intake-draft:{request.user.pk}",
+            "draft_key": draft_key(request.user),
             "max_mb": settings.TOUSU_ATTACHMENT_MAX_BYTES // (1024 * 1024),
             "files_dropped": form.is_bound and bool(request.FILES),
         },
@@ -164,5 +174,6 @@ def intake_done(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "attachment_count": case.attachments.count(),
+            "draft_key": draft_key(request.user),
         },
     )

@@ -38,6 +38,20 @@
     if (event.key === "g") pending = "g";
   });
 
+  // Logging out forgets every unsaved intake draft kept in this browser (a caller's name, phone
+  // and ID number must not outlive the clerk's session on a shared computer).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !/\/logout\/$/.test(form.getAttribute("action") || "")) return;
+    try {
+      var store = window.localStorage;
+      for (var i = store.length - 1; i >= 0; i--) {
+        var name = store.key(i);
+        if (name && name.indexOf("tousu:intake-draft:") === 0) store.removeItem(name);
+      }
+    } catch (e) { /* storage disabled: nothing kept */ }
+  });
+
   // After an htmx swap, move focus to the element that asks for it (keyboard users stay oriented).
   document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail && event.detail.target;

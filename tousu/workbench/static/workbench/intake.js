@@ -286,6 +286,8 @@
       el.name !== "csrfmiddlewaretoken" && !MANAGEMENT.test(el.name);
   }
 
+  var DRAFT_HOURS = 12;
+
   function setupDraft(form, complainants, demands, afterRestore) {
     var key = form.getAttribute("data-draft-key");
     var storage = null;
@@ -343,6 +345,11 @@
     var draft = null;
     try { draft = JSON.parse(raw); } catch (e) { draft = null; }
     if (!draft || draft.version !== 1) return { schedule: schedule };
+    // A caller's personal data does not linger: a draft older than DRAFT_HOURS is dropped.
+    if (!(Date.now() - draft.savedAt < DRAFT_HOURS * 3600 * 1000)) {
+      try { storage.removeItem(key); } catch (e) { /* ignore */ }
+      return { schedule: schedule };
+    }
     restore(draft);
     if (notice) {
       var when = new Date(draft.savedAt).toLocaleString(document.documentElement.lang || undefined,
