@@ -2,8 +2,9 @@
 paginated list of the cases that person may see — nothing of another unit's, and the same few
 queries however many rows.
 
-The page never waits for the counts: it shows them when they are cached and otherwise the queue
-navigation fetches them right after loading (`hx-trigger="load, every 60s"`)."""
+A queue page never waits for the counts: it shows them when they are cached and otherwise the
+queue navigation fetches them right after loading (`hx-trigger="load, every 60s"`). The home
+page counts, to open the first queue with work."""
 
 from __future__ import annotations
 
@@ -151,7 +152,7 @@ def test_cached_counts_are_served_without_counting_again(
 # --- the queue page -----------------------------------------------------------------------------
 
 
-def test_the_home_page_opens_the_first_queue_with_work_and_fetches_the_counts_after_loading(
+def test_the_home_page_opens_the_first_queue_with_work_and_shows_the_counts(
     org: dict[str, Any], make_case: MakeCase
 ) -> None:
     case = advance(make_case(), org, "accepted", NOW)
@@ -162,7 +163,20 @@ def test_the_home_page_opens_the_first_queue_with_work_and_fetches_the_counts_af
     assert response.status_code == 200
     assert "<title>To dispatch" in html
     assert numbers(html) == [case.number]
-    # No counts were computed for the page: the navigation asks for them once it has loaded.
+    # It had to count to choose: the counts are shown, cached, and only polled from then on.
+    assert (badges(html)["to_accept"], badges(html)["to_dispatch"]) == ("0", "1")
+    assert 'hx-trigger="every 60s"' in html
+    assert queues.peek_counts(org["clerk"]) == NOTHING | {"to_dispatch": 1}
+
+
+def test_a_queue_page_does_not_wait_for_the_counts_it_fetches_them_after_loading(
+    org: dict[str, Any], make_case: MakeCase
+) -> None:
+    case = make_case()
+
+    html = client_for(org["clerk"]).get(queue_url("to_accept")).content.decode()
+
+    assert numbers(html) == [case.number]
     assert 'hx-trigger="load, every 60s"' in html
     assert set(badges(html).values()) == {"…"}
     assert queues.peek_counts(org["clerk"]) is None

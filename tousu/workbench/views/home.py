@@ -17,9 +17,10 @@ from ..http import HtmxHttpRequest
 
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
-    """The first queue with work in it."""
+    """The first queue with work in it (so the counts are needed, and then shown and cached)."""
     now = timezone.now()
-    return _queue_page(request, queues.first_with_work(request.user, now), now)
+    counts = queues.cached_counts(request.user, now)
+    return _queue_page(request, queues.first_with_work(counts), now)
 
 
 @login_required
