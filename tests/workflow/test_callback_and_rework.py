@@ -37,6 +37,8 @@ def test_a_refused_review_sends_the_case_back_to_the_same_unit(
         1,
     )
     assert stored.unit_due == end_of(2026, 3, 16)  # a fresh period for the unit
+    # ...on the transfer too, which the unit's lists and the transfer letter show.
+    assert Assignment.objects.get(case=case).due == end_of(2026, 3, 16)
     review = CaseEvent.objects.get(case=case, verb="review")
     assert (review.note, review.data, review.to_status) == (
         "未附整改照片",
@@ -127,7 +129,11 @@ def test_the_first_dissatisfied_callback_sends_the_case_back_to_the_same_unit(
     assert (stored.dissatisfied_count, stored.rework_count) == (1, 1)
     assert stored.unit_due == end_of(2026, 3, 16)
     assignment = Assignment.objects.get(case=case)
-    assert (assignment.state, assignment.closed_at) == (AssignmentState.ACTIVE, None)
+    assert (assignment.state, assignment.closed_at, assignment.due) == (
+        AssignmentState.ACTIVE,
+        None,
+        end_of(2026, 3, 16),
+    )
     # The same unit sees it and may act on it.
     assert list(visible_cases(org["unit_a_handler"])) == [case]
     assert wf.available_verbs(org["unit_a_handler"], case, THURSDAY) == [
@@ -177,7 +183,8 @@ def test_the_leader_may_send_the_case_for_handling_once_more(org: Org, make_case
         2,
     )
     assert stored.unit_due == end_of(2026, 3, 16)
-    assert Assignment.objects.get(case=case).state == AssignmentState.ACTIVE
+    assignment = Assignment.objects.get(case=case)
+    assert (assignment.state, assignment.due) == (AssignmentState.ACTIVE, end_of(2026, 3, 16))
     wf.submit_result(case, actor=org["unit_a_handler"], now=THURSDAY, result="已上门核实")
     assert fresh(case).status == Status.RESULT_SUBMITTED
 

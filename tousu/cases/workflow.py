@@ -595,6 +595,7 @@ def review(case: Case, *, actor: Any, now: datetime, approve: Any, note: str = "
             data={"approve": True},
             side=lambda: _close_assignment(case, AssignmentState.DONE, now),
         )
+    rework = _rework(case, now)
     return _apply(
         case,
         "review",
@@ -602,8 +603,9 @@ def review(case: Case, *, actor: Any, now: datetime, approve: Any, note: str = "
         now=now,
         to=S.HANDLING,
         note=text,
-        changes=_rework(case, now),
+        changes=rework,
         data={"approve": False},
+        side=lambda: _rework_assignment(case, rework["unit_due"]),
     )
 
 
@@ -624,13 +626,18 @@ def reply(case: Case, *, actor: Any, now: datetime, content: Any, channel: Any) 
     )
 
 
-def _reopen_assignment(case: Case, now: datetime) -> None:
-    """Rework goes back to the unit that last held the case."""
+def _rework_assignment(case: Case, due: datetime) -> None:
+    """Rework goes back to the unit that last held the case, with the unit's fresh due date on
+    its transfer too (the unit's list and the transfer letter read the transfer's own date)."""
     if case.unit_id is None:
         return
     last = Assignment.objects.filter(case=case, unit_id=case.unit_id).order_by("-id").first()
-    if last is not None and last.state not in OPEN_ASSIGNMENT_STATES:
-        Assignment.objects.filter(pk=last.pk).update(state=AssignmentState.ACTIVE, closed_at=None)
+    if last is None:
+        return
+    fields: dict[str, Any] = {"due": due}
+    if last.state not in OPEN_ASSIGNMENT_STATES:
+        fields |= {"state": AssignmentState.ACTIVE, "closed_at": None}
+    Assignment.objects.filter(pk=last.pk).update(**fields)
 
 
 def callback(case: Case, *, actor: Any, now: datetime, satisfaction: Any, note: str = "") -> Case:
@@ -646,8 +653,9 @@ def callback(case: Case, *, actor: Any, now: datetime, satisfaction: Any, note: 
         changes["closed_at"] = now
     elif case.dissatisfied_count == 0 and case.unit_id is not None:
         to = S.HANDLING
-        changes |= _rework(case, now) | {"dissatisfied_count": 1}
-        side = lambda: _reopen_assignment(case, now)  # noqa: E731
+        rework = _rework(case, now)
+        changes |= rework | {"dissatisfied_count": 1}
+        side = lambda: _rework_assignment(case, rework["unit_due"])  # noqa: E731
     else:
         to = S.PENDING_DECISION
         changes["dissatisfied_count"] = case.dissatisfied_count + 1
@@ -671,6 +679,7 @@ def decide(case: Case, *, actor: Any, now: datetime, rehandle: Any, note: Any) -
         raise InvalidInput.one("rehandle", gettext("must be true or false"))
     text = _text(note, "note")
     if rehandle and case.unit_id is not None:
+        rework = _rework(case, now)
         return _apply(
             case,
             "decide",
@@ -678,9 +687,9 @@ def decide(case: Case, *, actor: Any, now: datetime, rehandle: Any, note: Any) -
             now=now,
             to=S.HANDLING,
             note=text,
-            changes=_rework(case, now),
+            changes=rework,
             data={"rehandle": True},
-            side=lambda: _reopen_assignment(case, now),
+            side=lambda: _rework_assignment(case, rework["unit_due"]),
         )
     return _apply(
         case,
