@@ -1392,6 +1392,7 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from django.db import connection
     from django.urls import get_resolver
     from django.utils import timezone
 
@@ -1430,9 +1431,16 @@ def main(argv: list[str] | None = None) -> None:
         log(f"fast path: {fast_n:,} cases")
         report["fast"] = create_fast(users, fast_n, weights, ns.seed + 2)
     if service_n or fast_n:
-        # What autovacuum does on PostgreSQL after a bulk load, and load-demo does on SQLite.
+        # What load-demo does on SQLite, and what autovacuum does on PostgreSQL after a bulk
+        # load (its insert threshold): statistics, and the visibility map that lets the queue
+        # counts be index-only scans (135 → 15 ms for 113,000 handling cases at 1M).
         refresh_statistics()
         notes.append("ANALYZE after loading (tousu.lib.dbstats.refresh_statistics)")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for table in ("cases_case", "cases_assignment", "cases_caseevent"):
+                    cursor.execute(f"VACUUM ANALYZE {table}")
+            notes.append("PostgreSQL: VACUUM ANALYZE of the case tables (as autovacuum would)")
 
     User = get_user_model()
     clerk = User.objects.get(username="clerk")
