@@ -24,7 +24,7 @@ from tests.api.helpers import advance
 from tests.workbench.case_helpers import NOW, act_url, client_for, form_data
 from tousu.cases import workflow as wf
 from tousu.cases.models import Case
-from tousu.workbench import queues
+from tousu.workbench import listing, queues
 
 MakeCase = Callable[..., Case]
 NOTHING = {q.key: 0 for q in queues.QUEUES}
@@ -331,6 +331,46 @@ def test_the_list_shows_fifty_cases_a_page(org: dict[str, Any], make_case: MakeC
         numbers(client.get(queue_url("to_accept", sort="number", page="x")).content.decode())
         == made[:50]
     )
+
+
+def test_a_long_queue_counts_only_up_to_the_limit_and_every_page_stays_reachable(
+    org: dict[str, Any], make_case: MakeCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three to a count and two to a page stand in for 1,000 and 50.
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
+    made = sorted(make_case().number for _ in range(5))
+    client = client_for(org["clerk"])
+
+    def page(number: str) -> str:
+        return client.get(queue_url("to_accept", sort="number", page=number)).content.decode()
+
+    first, second, third = page("1"), page("2"), page("3")
+
+    assert numbers(first) == made[:2]
+    assert '<span class="count">3+</span>' in first
+    assert "page 1 of 2+ · more than 3 cases" in first
+    assert 'rel="next"' in first
+    # Asking for a later page counts further, so the next one is always offered...
+    assert numbers(second) == made[2:4]
+    assert "page 2 of 2+ · more than 4 cases" in second
+    assert 'rel="next"' in second
+    # ...and once the end is within reach the total is exact again.
+    assert numbers(third) == made[4:]
+    assert "page 3 of 3 · 5 cases" in third
+    assert 'rel="next"' not in third
+
+
+def test_the_search_still_counts_exactly(
+    org: dict[str, Any], make_case: MakeCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 3)
+    for _ in range(5):
+        make_case()
+
+    html = client_for(org["clerk"]).get(reverse("workbench:search") + "?status=registered")
+
+    assert "5 cases found" in html.content.decode()
 
 
 def test_an_htmx_sort_or_filter_swaps_only_the_list(

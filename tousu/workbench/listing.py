@@ -10,6 +10,7 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 from django.db.models import F, QuerySet
 from django.http import QueryDict
+from django.utils.functional import cached_property
 
 from tousu.calendar import services as calendar
 from tousu.cases import deadlines
@@ -18,6 +19,10 @@ from tousu.categories.models import subtree_ids
 from tousu.orgs.staff import unit_tree
 
 PAGE_SIZE = 50
+# A queue counts its cases up to this many (more shows as "1000+"): at a million cases an exact
+# total of a unit's 100,000 costs ~170 ms, while the reader needs the first pages and the
+# badges, which are exact (docs/performance.md, "1,000,000 cases").
+COUNT_LIMIT = 1000
 SORTS = {
     "due": F("current_due"),
     "number": F("number"),
@@ -26,6 +31,35 @@ SORTS = {
     "unit": F("unit__name"),
     "kind": F("kind"),
 }
+
+
+class CappedPaginator(Paginator[Case]):
+    """Counts at most `limit` + 1 rows: enough to say "N+" and to know a next page exists.
+    The limit grows with the page asked for, so that every page can still be reached."""
+
+    def __init__(self, object_list: QuerySet[Case], per_page: int, limit: int) -> None:
+        super().__init__(object_list, per_page)
+        self.cases = object_list
+        self.limit = limit
+
+    @cached_property
+    def count(self) -> int:
+        # No ORDER BY inside: the database stops at the limit without sorting anything.
+        found: int = self.cases.order_by()[: self.limit + 1].count()
+        return found
+
+    @property
+    def capped(self) -> bool:
+        """More rows exist than were counted."""
+        return self.count > self.limit
+
+    @property
+    def shown_count(self) -> int:
+        return min(self.count, self.limit)
+
+    @property
+    def shown_pages(self) -> int:
+        return -(-self.shown_count // self.per_page)
 
 
 @dataclass(frozen=True)
@@ -63,8 +97,15 @@ def apply_filters(qs: QuerySet[Case], params: QueryDict) -> tuple[QuerySet[Case]
 
 
 def build(
-    qs: QuerySet[Case], params: QueryDict, now: datetime, default_sort: str = "due"
+    qs: QuerySet[Case],
+    params: QueryDict,
+    now: datetime,
+    default_sort: str = "due",
+    *,
+    capped: bool = False,
 ) -> Listing:
+    """One page of the cases. `capped`: count at most COUNT_LIMIT (queues); otherwise exactly
+    (search, whose total decides whether the export may run)."""
     qs, used = apply_filters(qs, params)
     sort = params.get("sort", default_sort)
     sort = sort if sort in SORTS else default_sort
@@ -76,7 +117,12 @@ def build(
         number = max(1, int(params.get("page", "1")))
     except ValueError:
         number = 1
-    page = Paginator(qs, PAGE_SIZE).get_page(number)
+    paginator: Paginator[Case] = (
+        CappedPaginator(qs, PAGE_SIZE, max(COUNT_LIMIT, number * PAGE_SIZE))
+        if capped
+        else Paginator(qs, PAGE_SIZE)
+    )
+    page = paginator.get_page(number)
     today_cal = calendar.get_calendar()
     today = calendar.local_date(now)
     rows = [

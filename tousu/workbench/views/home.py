@@ -47,7 +47,13 @@ def queue_counts(request: HttpRequest) -> HttpResponse:
 
 def _list_context(request: HttpRequest, chosen: queues.Queue, now: object) -> dict[str, object]:
     qs = queues.queue_cases(request.user, chosen, now)  # type: ignore[arg-type]
-    result = listing.build(qs, request.GET, now, chosen.default_sort)  # type: ignore[arg-type]
+    result = listing.build(
+        qs,
+        request.GET,
+        now,  # type: ignore[arg-type]
+        chosen.default_sort,
+        capped=True,
+    )
     return {
         "listing": result,
         "queue": chosen,
