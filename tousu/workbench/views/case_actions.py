@@ -89,6 +89,13 @@ def _refused(
     return render_case(request, case, now, status=409, bound=bound, notice=_changed_meanwhile(case))
 
 
+def show_errors(form: Any, exc: InvalidInput) -> None:
+    """The domain's refusal, field by field, on the form the user filled in."""
+    for name, errors in exc.fields.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+
+
 @login_required
 @require_POST
 def act(request: HtmxHttpRequest, pk: int, verb: str) -> HttpResponse:
@@ -112,9 +119,7 @@ def act(request: HtmxHttpRequest, pk: int, verb: str) -> HttpResponse:
         try:
             workflow.VERBS[verb](case, actor=request.user, now=now, **form.body())
         except InvalidInput as exc:
-            for name, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            show_errors(form, exc)
         except Forbidden:
             raise PermissionDenied from None
         except NotAllowed:  # including Conflict: someone else acted between load and update
@@ -162,9 +167,7 @@ def reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 case, actor=request.user, now=now, reason=form.cleaned_data["reason"]
             )
         except InvalidInput as exc:
-            for name, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
+            show_errors(form, exc)
         except Forbidden:
             raise PermissionDenied from None
         except NotAllowed as exc:
