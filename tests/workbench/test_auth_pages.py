@@ -300,9 +300,24 @@ def test_failing_as_often_as_the_limit_locks_the_account_even_against_the_right_
     html = locked.content.decode()
     assert "<title>账号已锁定 · Tousu 投诉</title>" in html
     assert "<h1>登录失败次数过多</h1>" in html
+    assert "该账号已被锁定 15 分钟" in html  # AXES_COOLOFF_TIME: a quarter of an hour
     assert logged_in_as(client) is None
     assert "_auth_user_id" not in client.session
     assert client.get(HOME)["Location"] == f"{LOGIN}?next={HOME}"
+
+
+def test_the_locked_page_tells_how_long_the_lock_lasts_as_configured(
+    org: dict[str, Any], settings: Any
+) -> None:
+    settings.AXES_COOLOFF_TIME = 1.5  # hours
+    with_password(org["clerk"])
+
+    locked = lock_out(browser(language="en"), "clerk", settings.AXES_FAILURE_LIMIT)
+
+    assert locked.status_code == 429
+    assert "This account is locked for 90 minutes after repeated failed logins." in (
+        locked.content.decode()
+    )
 
 
 def test_one_failure_fewer_than_the_limit_still_lets_the_right_password_in(

@@ -37,6 +37,13 @@ def sort_link(context: dict[str, Any], key: str) -> str:
 
 
 @register.filter
+def whole_minutes(duration: Any) -> int:
+    """A timedelta in whole minutes, rounded up (a lockout of 90 s says 2 minutes)."""
+    seconds = int(duration.total_seconds()) if duration is not None else 0
+    return -(-seconds // 60)
+
+
+@register.filter
 def remaining_text(remaining: int | None) -> str:
     """剩余 N 个工作日 / 今日到期 / 超期 N 个工作日."""
     if remaining is None:
