@@ -71,6 +71,14 @@ def log_in(client: Client, username: str, password: str, next_url: str = "") -> 
     )
 
 
+def clerk_logged_in(org: dict[str, Any], language: str | None = None) -> tuple[Client, Any]:
+    """The clerk, with a real password, logged in through the form."""
+    clerk = with_password(org["clerk"])
+    client = browser(language=language)
+    log_in(client, "clerk", PASSWORD)
+    return client, clerk
+
+
 def logged_in_as(client: Client) -> str | None:
     """The primary key of whoever the session belongs to, or None for nobody."""
     user_id = client.session.get("_auth_user_id")
@@ -236,9 +244,7 @@ def test_a_login_page_asked_to_send_the_user_off_site_sends_them_home_instead(
 def test_someone_already_logged_in_who_opens_the_login_page_is_sent_home(
     org: dict[str, Any],
 ) -> None:
-    with_password(org["clerk"])
-    client = browser()
-    log_in(client, "clerk", PASSWORD)
+    client, _clerk = clerk_logged_in(org)
 
     response = client.get(LOGIN)
 
@@ -356,9 +362,7 @@ def test_the_lock_holds_that_account_at_that_address_only(
 
 
 def test_logging_out_takes_a_post_not_a_link(org: dict[str, Any]) -> None:
-    clerk = with_password(org["clerk"])
-    client = browser()
-    log_in(client, "clerk", PASSWORD)
+    client, clerk = clerk_logged_in(org)
 
     response = client.get(reverse("workbench:logout"))
 
@@ -370,9 +374,7 @@ def test_logging_out_takes_a_post_not_a_link(org: dict[str, Any]) -> None:
 def test_the_log_out_button_ends_the_session_and_shows_the_login_page(
     org: dict[str, Any],
 ) -> None:
-    with_password(org["clerk"])
-    client = browser()
-    log_in(client, "clerk", PASSWORD)
+    client, _clerk = clerk_logged_in(org)
     home = client.get(HOME).content.decode()
     logout = reverse("workbench:logout")
 
@@ -416,9 +418,7 @@ def test_someone_not_logged_in_cannot_open_the_password_page(db: Any) -> None:
 def test_the_password_page_asks_for_the_old_password_and_the_new_one_twice(
     org: dict[str, Any],
 ) -> None:
-    with_password(org["clerk"])
-    client = browser()
-    log_in(client, "clerk", PASSWORD)
+    client, _clerk = clerk_logged_in(org)
 
     html = client.get(reverse("workbench:password_change")).content.decode()
 
@@ -435,9 +435,7 @@ def test_the_password_page_asks_for_the_old_password_and_the_new_one_twice(
 def test_changing_the_password_keeps_the_user_in_and_only_the_new_password_opens_the_door(
     org: dict[str, Any],
 ) -> None:
-    clerk = with_password(org["clerk"])
-    client = browser()
-    log_in(client, "clerk", PASSWORD)
+    client, clerk = clerk_logged_in(org)
 
     response = change_password(client, PASSWORD, NEW_PASSWORD)
 
@@ -461,9 +459,7 @@ def test_changing_the_password_keeps_the_user_in_and_only_the_new_password_opens
 def test_a_wrong_old_password_shows_the_form_again_and_changes_nothing(
     org: dict[str, Any],
 ) -> None:
-    clerk = with_password(org["clerk"])
-    client = browser(language="en")
-    log_in(client, "clerk", PASSWORD)
+    client, clerk = clerk_logged_in(org, language="en")
 
     response = change_password(client, "not-the-password", NEW_PASSWORD)
 
@@ -484,9 +480,7 @@ def test_a_wrong_old_password_shows_the_form_again_and_changes_nothing(
 def test_switching_to_english_sets_the_cookie_and_the_next_page_is_english(
     org: dict[str, Any],
 ) -> None:
-    with_password(org["clerk"])
-    client = browser()
-    log_in(client, "clerk", PASSWORD)
+    client, _clerk = clerk_logged_in(org)
     home = client.get(HOME).content.decode()
     assert html_lang(home) == "zh-hans"
     assert '<option value="zh-hans" selected>简体中文</option>' in home

@@ -83,7 +83,7 @@ def _counts_key(user: Any) -> str:
 
 def cached_counts(user: Any, now: datetime) -> dict[str, int]:
     """The counts, from the cache when they are fresh enough, else counted and cached."""
-    found: dict[str, int] | None = cache.get(_counts_key(user))
+    found = peek_counts(user)
     if found is None:
         found = counts(user, now)
         cache.set(_counts_key(user), found, COUNTS_TTL)

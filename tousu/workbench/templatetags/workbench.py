@@ -13,8 +13,9 @@ register = template.Library()
 
 
 @register.filter
-def get_item(mapping: dict[str, Any], key: str) -> Any:
-    return mapping.get(key)
+def get_item(mapping: dict[str, Any] | None, key: str) -> Any:
+    """mapping[key], or None (also when there is no mapping yet, e.g. counts not in yet)."""
+    return mapping.get(key) if mapping is not None else None
 
 
 @register.simple_tag(takes_context=True)

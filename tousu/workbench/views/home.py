@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,7 +22,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     """The first queue with work in it (so the counts are needed, and then shown and cached)."""
     now = timezone.now()
     counts = queues.cached_counts(request.user, now)
-    return _queue_page(request, queues.first_with_work(counts), now)
+    return _queue_page(request, queues.first_with_work(counts), now, counts)
 
 
 @login_required
@@ -31,7 +33,8 @@ def queue(request: HtmxHttpRequest, key: str) -> HttpResponse:
     now = timezone.now()
     if request.htmx and request.htmx.target == "case-list":
         return _render_list(request, chosen, now)
-    return _queue_page(request, chosen, now)
+    # The counts only if cached: otherwise the navigation fetches them after the page loads.
+    return _queue_page(request, chosen, now, queues.peek_counts(request.user))
 
 
 @login_required
@@ -45,15 +48,9 @@ def queue_counts(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _list_context(request: HttpRequest, chosen: queues.Queue, now: object) -> dict[str, object]:
-    qs = queues.queue_cases(request.user, chosen, now)  # type: ignore[arg-type]
-    result = listing.build(
-        qs,
-        request.GET,
-        now,  # type: ignore[arg-type]
-        chosen.default_sort,
-        capped=True,
-    )
+def _list_context(request: HttpRequest, chosen: queues.Queue, now: datetime) -> dict[str, object]:
+    qs = queues.queue_cases(request.user, chosen, now)
+    result = listing.build(qs, request.GET, now, chosen.default_sort, capped=True)
     return {
         "listing": result,
         "queue": chosen,
@@ -65,13 +62,13 @@ def _list_context(request: HttpRequest, chosen: queues.Queue, now: object) -> di
     }
 
 
-def _render_list(request: HttpRequest, chosen: queues.Queue, now: object) -> HttpResponse:
+def _render_list(request: HttpRequest, chosen: queues.Queue, now: datetime) -> HttpResponse:
     return render(request, "workbench/partials/case_list.html", _list_context(request, chosen, now))
 
 
-def _queue_page(request: HttpRequest, chosen: queues.Queue, now: object) -> HttpResponse:
-    # The counts only if cached: otherwise the navigation fetches them after the page loads.
+def _queue_page(
+    request: HttpRequest, chosen: queues.Queue, now: datetime, counts: dict[str, int] | None
+) -> HttpResponse:
     context = _list_context(request, chosen, now)
-    counts = queues.peek_counts(request.user)
     context.update({"queues": queues.QUEUES, "counts": counts, "current": chosen.key})
     return render(request, "workbench/workbench.html", context)
