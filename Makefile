@@ -2,16 +2,16 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
 # The first Python >= 3.12 on PATH (.python-version selects 3.12 where pyenv is used).
 PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	>/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: install demo test lint format pytest-sqlite pytest-postgres bench messages clean e2e screenshots
+.PHONY: install lock demo test lint format pytest-sqlite pytest-postgres bench messages clean e2e screenshots
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "Tousu needs Python >= 3.12, and none was found (python3 is $$(python3 --version 2>&1))."; \
 		echo "Install Python 3.12 or 3.13 (e.g. 'pyenv install 3.12'; .python-version selects it)."; \
@@ -19,10 +19,19 @@ $(STAMP): pyproject.toml
 	@echo "Setting up $(VENV) with $$($(PYTHON) --version)…"
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip
-	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@# Exact versions, checked by hash (requirements.lock, made by `make lock`); then Tousu itself.
+	@$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	@$(BIN)/python -m pip install -q --no-deps -e .
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
+
+# Pin every dependency (with hashes) from pyproject.toml's ranges: run after changing them.
+lock:
+	@[ -x $(VENV)-lock/bin/pip-compile ] || { $(PYTHON) -m venv $(VENV)-lock && \
+		$(VENV)-lock/bin/python -m pip install -q pip-tools; }
+	$(VENV)-lock/bin/pip-compile -q --extra dev --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 demo: $(STAMP)  ## migrate an SQLite database under ./var, load the demo centre, serve :8000
 	$(BIN)/tousu demo
@@ -31,6 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check tousu tests bench
 	$(BIN)/ruff format --check tousu tests bench
 	$(BIN)/mypy tousu tests bench
+	$(BIN)/lint-imports --no-cache
 	env -u DATABASE_URL TOUSU_HOME=$$(mktemp -d) $(BIN)/tousu manage makemigrations --check --dry-run
 
 format: $(STAMP)
@@ -71,4 +81,4 @@ screenshots: $(STAMP)
 	env -u DATABASE_URL $(BIN)/python tools/screenshots.py
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV)-lock var .mypy_cache .ruff_cache

@@ -1,0 +1,17 @@
+"""The browser tests' live server answers from its own threads: on SQLite they must share a
+database file, never Django's in-memory database, whose single shared connection made a test fail
+now and then with `InterfaceError: bad parameter or other API misuse`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+
+
+def test_the_live_server_reads_a_database_file_not_shared_memory(live_server: Any) -> None:
+    if connection.vendor != "sqlite":
+        assert connection.vendor == "postgresql"
+        return
+    assert not connection.is_in_memory_db()
+    assert connection.settings_dict["NAME"].endswith("tousu-test.sqlite3")
