@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
@@ -26,6 +27,22 @@ from tousu.orgs.models import Membership, Role, Unit, UnitKind
 
 # Monday 2026-03-02 10:00 in Shanghai: an ordinary working day.
 MONDAY = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite the test database is a file, never Django's shared in-memory database.
+
+    The browser tests' live server answers from other threads; with an in-memory database those
+    threads share one SQLite connection, and a request racing the test's own queries failed now
+    and then with `InterfaceError: bad parameter or other API misuse`. A file gives each thread
+    its own connection (WAL, as in production). The temporary directory is per xdist worker."""
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("db")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "tousu-test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
@@ -105,7 +122,7 @@ def new_case(**overrides: Any) -> NewCase:
             NewComplainant(
                 name="张三",
                 phone="13812345678",
-                id_number="110101199001011234",
+                id_number="110101199001011237",
                 address="东城区幸福小区3号楼2单元501",
             )
         ],

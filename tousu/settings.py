@@ -30,7 +30,9 @@ if PRODUCTION and (SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 32):
         "TOUSU_ENV=production needs TOUSU_SECRET_KEY set to a random string of 32+ characters"
     )
 
-DEBUG = os.environ.get("TOUSU_DEBUG", "0" if PRODUCTION else "1") == "1"
+# Off unless asked for, in the demo too: staff must never see Django's debug pages (they show
+# settings and data); the project's own 400/403/404/500 pages answer instead (tousu/web/errors.py).
+DEBUG = os.environ.get("TOUSU_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("TOUSU_ALLOWED_HOSTS", "" if PRODUCTION else "*").split(",")
@@ -63,8 +65,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tousu.web.middleware.NoStoreMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (the CSRF check reads the form): in the user's language.
+    "tousu.web.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tousu.web.middleware.SlidingSessionMiddleware",
 ]
 
 ROOT_URLCONF = "tousu.urls"
@@ -156,7 +162,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# Development and the demo run without collectstatic (and with DEBUG off): WhiteNoise finds the
+# files in the apps as they are asked for. Production serves what collectstatic gathered.
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -168,6 +176,11 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 SESSION_COOKIE_HTTPONLY = True
+# A session ends at browser close and after TOUSU_SESSION_IDLE_MINUTES without activity: the
+# expiry slides forward on use (tousu/middleware.py, SlidingSessionMiddleware).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(os.environ.get("TOUSU_SESSION_IDLE_MINUTES", "30")) * 60
+CSRF_FAILURE_VIEW = "tousu.web.errors.csrf_failure"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -187,17 +200,37 @@ TASKS = {
 # Uploads: checked by content, not by the name the client gives.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Attachments (encrypted anyway) are readable by the service's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # --- Tousu's own settings -------------------------------------------------------------------
 # Case number pattern: {yy} {yyyy} {mm} {dd} {seq:Nd}; the sequence restarts each period of the
-# finest date field present (the seeds' YYMMCC: restarts monthly).
+# finest date field present (YYMMCC, 《投诉管理制度(精选20篇)》篇1 第八条: restarts monthly).
 TOUSU_CASE_NUMBER_PATTERN = os.environ.get("TOUSU_CASE_NUMBER_PATTERN", "{yy}{mm}{seq:05d}")
 TOUSU_ATTACHMENT_MAX_BYTES = int(os.environ.get("TOUSU_ATTACHMENT_MAX_BYTES", str(20 * 1024**2)))
+# A whole request (an intake with several files): refused with 413 before its body is read.
+TOUSU_REQUEST_MAX_BYTES = int(
+    os.environ.get("TOUSU_REQUEST_MAX_BYTES", str(5 * TOUSU_ATTACHMENT_MAX_BYTES))
+)
 TOUSU_TEXT_MAX_CHARS = 20000
 # Personal data is encrypted with a key derived from this (separate from SECRET_KEY so that
-# rotating the session key does not make stored data unreadable).
-TOUSU_DATA_KEY = os.environ.get("TOUSU_DATA_KEY", SECRET_KEY)
+# rotating the session key does not make stored data unreadable). Production refuses to start
+# without it: falling back to the secret key would tie the data to the session key.
+TOUSU_DATA_KEY = os.environ.get("TOUSU_DATA_KEY", "")
+if PRODUCTION and (len(TOUSU_DATA_KEY) < 32 or TOUSU_DATA_KEY == SECRET_KEY):
+    raise ImproperlyConfigured(
+        "TOUSU_ENV=production needs TOUSU_DATA_KEY set to a random string of 32+ characters, "
+        "other than TOUSU_SECRET_KEY (keep a copy: personal data cannot be read without it)"
+    )
+TOUSU_DATA_KEY = TOUSU_DATA_KEY or SECRET_KEY
+# Rotation: the keys used before, comma-separated; they still open what they sealed.
+TOUSU_DATA_KEYS_OLD = [
+    k.strip() for k in os.environ.get("TOUSU_DATA_KEYS_OLD", "").split(",") if k.strip()
+]
 TOUSU_DEMO_PASSWORD = "Tousu2026!"
+# How long an API token lives unless `tousu token --days N` says otherwise.
+TOUSU_API_TOKEN_DAYS = int(os.environ.get("TOUSU_API_TOKEN_DAYS", "90"))
 
 LOGGING = {
     "version": 1,

@@ -9,3 +9,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tousu.workbench.urls")),
 ]
+
+# Tousu's own error pages (tousu/web/errors.py), whatever DEBUG says about the rest.
+handler400 = "tousu.web.errors.bad_request"
+handler403 = "tousu.web.errors.permission_denied"
+handler404 = "tousu.web.errors.page_not_found"
+handler500 = "tousu.web.errors.server_error"

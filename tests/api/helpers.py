@@ -32,8 +32,8 @@ else:
 API = "/api/v1"
 PHONE = "13812345678"
 MASKED_PHONE = "138****5678"
-ID_NUMBER = "110101199001011234"
-MASKED_ID_NUMBER = "110101********1234"
+ID_NUMBER = "110101199001011237"
+MASKED_ID_NUMBER = "110101********1237"
 NAME = "张三"
 MASKED_NAME = "张*"
 ADDRESS = "东城区幸福小区3号楼2单元501"
@@ -143,14 +143,15 @@ def db_state() -> dict[str, Any]:
                 "handle_due",
                 "unit_due",
                 "extension_pending",
-                "identity_disclosed",
             )
         ),
         "events": CaseEvent.objects.count(),
         "complainants": Complainant.objects.count(),
         "respondents": Respondent.objects.count(),
         "demands": Demand.objects.count(),
-        "assignments": list(Assignment.objects.order_by("pk").values_list("pk", "state")),
+        "assignments": list(
+            Assignment.objects.order_by("pk").values_list("pk", "state", "identity_disclosed")
+        ),
         "extensions": ExtensionRequest.objects.count(),
         "attachments": Attachment.objects.count(),
     }

@@ -1,5 +1,5 @@
-"""Attachments: recognised by their content (not their name), limited in size, stored once, and
-only for those who may see the case."""
+"""Attachments: recognised by their content (not their name), limited in size, stored encrypted
+(tests/crypto/test_attachments_encrypted_at_rest.py), and only for those who may see the case."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from tests.api.helpers import (
     png_bytes,
 )
 from tests.conftest import MONDAY
+from tousu.cases.attachments import read
 from tousu.cases.models import Attachment, Case, CaseEvent
 
 ApiAs = Callable[[str], Client]
@@ -85,7 +86,9 @@ def test_a_real_png_is_accepted_as_an_image(
     }
     assert row.case == case
     assert row.uploaded_by == org["clerk"]
-    assert [p.read_bytes() for p in stored_files(media)] == [data]
+    [stored] = stored_files(media)
+    assert data not in stored.read_bytes()
+    assert read(row) == data
     assert CaseEvent.objects.filter(case=case, verb="attach").count() == 1
 
 
@@ -173,7 +176,7 @@ def test_a_file_over_the_size_limit_is_refused_and_nothing_is_stored(
 
     response = upload(api_as("clerk"), case.pk, "big.png", data)
 
-    invalid(response, "file")
+    invalid(response, "file", status=413)  # refused by its size before it is read
     assert db_state() == before
     assert stored_files(media) == []
 

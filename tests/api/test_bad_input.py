@@ -119,6 +119,60 @@ BAD_CASE_BODIES: list[tuple[str, Any, int, tuple[str, ...]]] = [
         422,
         ("complainant.phone",),
     ),
+    (
+        "phone-of-letters",
+        case_body(complainant=with_complainant(phone="abc")),
+        422,
+        ("complainant.phone",),
+    ),
+    (
+        "phone-of-ten-digits",
+        case_body(complainant=with_complainant(phone="1381234567")),
+        422,
+        ("complainant.phone",),
+    ),
+    (
+        "phone-a-service-number",
+        case_body(complainant=with_complainant(phone="12345")),
+        422,
+        ("complainant.phone",),
+    ),
+    (
+        "id-number-with-a-wrong-check-digit",
+        case_body(complainant=with_complainant(id_number="110101199001011234")),
+        422,
+        ("complainant.id_number",),
+    ),
+    (
+        "id-number-born-on-february-30",
+        case_body(complainant=with_complainant(id_number="110101199002301234")),
+        422,
+        ("complainant.id_number",),
+    ),
+    (
+        "id-number-of-17-digits",
+        case_body(complainant=with_complainant(id_number="11010119900101123")),
+        422,
+        ("complainant.id_number",),
+    ),
+    (
+        "second-complainants-phone-of-letters",
+        case_body(
+            complainant=None,
+            complainants=[
+                {"name": "李四", "phone": "13900001111"},
+                {"name": "王五", "phone": "abc"},
+            ],
+        ),
+        422,
+        ("complainants[1].phone",),
+    ),
+    (
+        "respondent-phone-of-letters",
+        case_body(respondent={"name": "幸福物业管理有限公司", "phone": "物业电话"}),
+        422,
+        ("respondent.phone",),
+    ),
     ("demand-of-2001-characters", case_body(demands=["修" * 2001]), 422, ("demands[0]",)),
     (
         "fifty-one-complainants",

@@ -125,7 +125,9 @@ def test_production_starts_with_a_forty_character_secret_key(tmp_path: Path) -> 
     key = "0123456789abcdefghijABCDEFGHIJ!@#$%^&*()"
     assert len(key) == 40
 
-    result = _start_django(tmp_path, TOUSU_ENV="production", TOUSU_SECRET_KEY=key)
+    result = _start_django(
+        tmp_path, TOUSU_ENV="production", TOUSU_SECRET_KEY=key, TOUSU_DATA_KEY="d" * 40
+    )
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "started"

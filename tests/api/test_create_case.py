@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 from time_machine import TimeMachineFixture
 
 from tests.api.helpers import (
@@ -349,3 +351,104 @@ def test_people_outside_intake_may_not_register_and_nothing_is_stored(
     assert error["code"] == "forbidden"
     assert error["fields"] == {}
     assert db_state() == before
+
+
+def _zh(msgid: str) -> str:
+    """The message as the API answers it (in the centre's language)."""
+    with translation.override("zh-hans"):
+        return gettext(msgid)
+
+
+def test_a_mistyped_id_number_is_refused_saying_the_check_digit_is_wrong(
+    org: dict[str, Any], api_as: ApiAs, clock: TimeMachineFixture
+) -> None:
+    before = db_state()
+
+    response = create(api_as("clerk"), complainant=with_complainant(id_number="110101199001011234"))
+
+    assert invalid(response, "complainant.id_number")["fields"] == {
+        "complainant.id_number": [_zh("has a wrong check digit: a digit is mistyped")]
+    }
+    assert db_state() == before
+
+
+def test_a_phone_of_letters_is_refused_saying_what_a_phone_number_looks_like(
+    org: dict[str, Any], api_as: ApiAs, clock: TimeMachineFixture
+) -> None:
+    before = db_state()
+
+    response = create(api_as("clerk"), complainant=with_complainant(phone="abc"))
+
+    assert invalid(response, "complainant.phone")["fields"] == {
+        "complainant.phone": [
+            _zh(
+                "is not a phone number: give a mobile (13812345678), a landline with its area "
+                "code (010-12345678), a 400/800 number or an international number starting with +"
+            )
+        ]
+    }
+    assert db_state() == before
+
+
+def test_an_id_number_with_a_small_x_and_a_full_width_phone_are_stored_in_their_usual_form(
+    org: dict[str, Any], api_as: ApiAs, clock: TimeMachineFixture
+) -> None:
+    response = create(
+        api_as("clerk"),
+        complainant=with_complainant(
+            id_number="11010519491231002x", phone="１３８１２３４５６７８"
+        ),
+    )
+
+    assert response.status_code == 201, response.content
+    person = Complainant.objects.get()
+    assert (person.id_number, person.phone) == ("11010519491231002X", "13812345678")
+
+
+def test_a_landline_with_extension_and_a_legacy_15_digit_id_number_are_accepted(
+    org: dict[str, Any], api_as: ApiAs, clock: TimeMachineFixture
+) -> None:
+    response = create(
+        api_as("clerk"),
+        complainant=with_complainant(phone="010-65123456转8001", id_number="110101900101123"),
+    )
+
+    assert response.status_code == 201, response.content
+    person = Complainant.objects.get()
+    assert (person.phone, person.id_number) == ("010-65123456转8001", "110101900101123")
+
+
+def test_a_foreign_complainant_may_give_a_passport_number_and_an_international_phone(
+    org: dict[str, Any], api_as: ApiAs, clock: TimeMachineFixture
+) -> None:
+    response = create(
+        api_as("clerk"),
+        complainant=with_complainant(
+            name="John Smith",
+            phone="+44 20 7946 0958",
+            id_number="123456789",
+            special_identity="foreigner",
+        ),
+    )
+
+    assert response.status_code == 201, response.content
+    person = Complainant.objects.get()
+    assert (person.phone, person.id_number) == ("+44 20 7946 0958", "123456789")
+
+
+def test_a_chinese_complainant_may_not_give_a_passport_number_as_the_id_number(
+    org: dict[str, Any], api_as: ApiAs, clock: TimeMachineFixture
+) -> None:
+    response = create(api_as("clerk"), complainant=with_complainant(id_number="E12345678"))
+
+    invalid(response, "complainant.id_number")
+    assert Case.objects.count() == 0
+
+
+def test_the_respondent_may_be_given_with_its_service_number(
+    org: dict[str, Any], api_as: ApiAs, clock: TimeMachineFixture
+) -> None:
+    response = create(api_as("clerk"), respondent={"name": "某银行东城支行", "phone": "95588"})
+
+    assert response.status_code == 201, response.content
+    assert Respondent.objects.get().phone == "95588"

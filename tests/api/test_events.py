@@ -187,3 +187,55 @@ def test_the_event_of_an_upload_names_the_file(
         "registered",
     )
     assert last["data"]["name"] == "现场.png"
+
+
+def test_the_unit_is_not_told_the_name_of_a_confidential_file_in_the_events(
+    org: dict[str, Any],
+    make_case: MakeCase,
+    api_as: ApiAs,
+    clock: TimeMachineFixture,
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    case = make_case()
+    clerk = api_as("clerk")
+    for name, confidential in (("现场.png", False), ("张三身份证.png", True)):
+        clerk.post(
+            f"{API}/cases/{case.pk}/attachments",
+            {
+                "file": SimpleUploadedFile(name, png_bytes(), content_type="image/png"),
+                "confidential": confidential,
+            },
+        )
+    act(clerk, case.pk, "accept")
+    act(clerk, case.pk, "dispatch", {"unit": "unit-a"})
+
+    seen = [e["data"] for e in _events(api_as("unit_a_handler"), case.pk) if e["verb"] == "attach"]
+
+    assert [d.get("name") for d in seen] == ["现场.png", None]
+    assert [d["confidential"] for d in seen] == [False, True]
+    assert "attachment" not in seen[1]
+    assert [e["data"]["name"] for e in _events(clerk, case.pk) if e["verb"] == "attach"] == [
+        "现场.png",
+        "张三身份证.png",
+    ]
+
+
+def test_the_unit_is_not_told_the_number_of_a_case_merged_into_its_case(
+    org: dict[str, Any], make_case: MakeCase, api_as: ApiAs, clock: TimeMachineFixture
+) -> None:
+    clerk = api_as("clerk")
+    held, repeat = make_case(), make_case()
+    act(clerk, held.pk, "accept")
+    act(clerk, held.pk, "dispatch", {"unit": "unit-a"})
+    act(clerk, repeat.pk, "merge", {"into": held.pk})
+
+    [unit_sees] = [
+        e for e in _events(api_as("unit_a_handler"), held.pk) if e["verb"] == "merged_in"
+    ]
+    [centre_sees] = [e for e in _events(clerk, held.pk) if e["verb"] == "merged_in"]
+
+    assert unit_sees["data"] == {}
+    assert repeat.number not in str(_events(api_as("unit_a_handler"), held.pk))
+    assert centre_sees["data"] == {"case": repeat.pk, "number": repeat.number}

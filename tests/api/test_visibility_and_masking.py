@@ -361,3 +361,16 @@ def test_the_tracking_code_stays_with_the_centre_even_after_the_identity_is_disc
 
     assert case["complainant"]["phone"] == MASKED_PHONE
     assert case["tracking_code"] is None
+
+
+def test_a_unit_cannot_probe_tracking_codes_not_even_of_its_own_case(
+    org: dict[str, Any], unit_a_case: Case, api_as: ApiAs, clock: TimeMachineFixture
+) -> None:
+    code = unit_a_case.tracking_code
+
+    for username in ("unit_a_handler", "unit_a_leader"):
+        client = api_as(username)
+        assert _ids(get(client, "/cases", {"q": code})) == []
+        assert _ids(get(client, "/cases", {"q": code.lower()})) == []
+        assert _ids(get(client, "/cases", {"q": unit_a_case.number})) == [unit_a_case.pk]
+    assert _ids(get(api_as("clerk"), "/cases", {"q": code.lower()})) == [unit_a_case.pk]

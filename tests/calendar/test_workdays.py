@@ -23,10 +23,16 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import pytest
 
+from tests.unknown_year import require_2027_unknown
 from tousu.lib.workdays import Deadline, WorkCalendar, Workday, deadline_at
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CAL = WorkCalendar()
+
+
+@pytest.fixture(autouse=True)
+def _2027_is_not_known_yet() -> None:
+    require_2027_unknown()  # many expectations below are 2027's weekday fallback
 
 
 def d(text: str) -> date:
@@ -559,3 +565,99 @@ def test_a_fifteen_working_day_deadline_takes_well_under_a_millisecond() -> None
         deadline_at(cal, start, 15, SHANGHAI)
     average = (time.perf_counter() - began) / len(starts)
     assert average < 0.001
+
+
+# --- the n-th working day before a day (where a deadline's warning starts) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "n", "expected"),
+    [
+        ("2026-03-04", 1, "2026-03-03"),  # Wed -> Tue
+        ("2026-03-09", 1, "2026-03-06"),  # Mon -> Fri over the weekend
+        ("2026-03-09", 2, "2026-03-05"),
+        ("2025-10-09", 1, "2025-09-30"),  # after golden week 2025 -> Tue before it
+        ("2025-10-09", 2, "2025-09-29"),
+        ("2025-10-09", 3, "2025-09-28"),  # Sun Sep 28, make-up workday
+        ("2025-10-09", 4, "2025-09-26"),
+        ("2025-10-13", 1, "2025-10-11"),  # Mon -> Sat Oct 11, make-up workday
+        ("2026-02-24", 1, "2026-02-14"),  # after Spring Festival 2026 -> make-up Sat Feb 14
+        ("2026-02-24", 2, "2026-02-13"),
+        ("2026-01-05", 1, "2026-01-04"),  # Mon -> Sun Jan 4, make-up workday
+        ("2026-01-05", 2, "2025-12-31"),  # over New Year 2026, into the previous year
+        ("2027-01-04", 1, "2026-12-31"),  # 2027 fallback: Fri Jan 1 off
+        ("2027-10-04", 1, "2027-09-30"),  # 2027 fallback: Oct 1–3 off
+    ],
+)
+def test_the_nth_working_day_before_a_day_around_the_statutory_holidays(
+    day: str, n: int, expected: str
+) -> None:
+    assert CAL.workdays_before(d(day), n) == d(expected)
+
+
+@pytest.mark.parametrize("day", ["2025-10-01", "2025-02-08", "2027-01-01", "2026-11-28"])
+def test_zero_working_days_before_a_day_is_that_day_itself_whatever_it_is(day: str) -> None:
+    assert CAL.workdays_before(d(day), 0) == d(day)
+
+
+def test_a_day_off_is_never_the_answer_when_counting_back_from_a_holiday() -> None:
+    # From inside golden week 2025 the first working day back is Tue Sep 30.
+    assert CAL.workdays_before(d("2025-10-05"), 1) == d("2025-09-30")
+
+
+def test_counting_back_obeys_the_administrators_overrides() -> None:
+    cal = WorkCalendar(overrides={d("2026-03-06"): False, d("2026-03-07"): True})
+    assert cal.workdays_before(d("2026-03-09"), 1) == d("2026-03-07")  # the Saturday now works
+    assert cal.workdays_before(d("2026-03-09"), 2) == d("2026-03-05")  # the Friday is off
+
+
+def test_a_negative_number_of_working_days_back_is_refused() -> None:
+    with pytest.raises(ValueError, match="n must be >= 0"):
+        CAL.workdays_before(d("2026-03-09"), -1)
+
+
+def test_counting_back_refuses_a_datetime() -> None:
+    with pytest.raises(TypeError, match=r"expected a datetime\.date"):
+        CAL.workdays_before(datetime(2026, 3, 9, tzinfo=UTC), 1)
+
+
+def test_counting_back_then_forward_returns_to_every_working_day_of_2025_to_2027() -> None:
+    # Exhaustive over three years (one of them on the fallback) and every warning window used.
+    day, checked = d("2025-01-01"), 0
+    while day <= d("2027-12-31"):
+        if CAL.is_workday(day):
+            for n in range(21):
+                back = CAL.workdays_before(day, n)
+                assert CAL.add_workdays(back, n).day == day, (day, n)
+                assert CAL.workdays_between(back, day) == n, (day, n)
+                checked += 1
+        day += timedelta(days=1)
+    assert checked == 21 * sum(
+        CAL.is_workday(d("2025-01-01") + timedelta(days=i)) for i in range(365 + 365 + 365)
+    )
+
+
+# --- "known": the one definition behind every provisional flag ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cal", "day", "known"),
+    [
+        (CAL, "2026-12-31", True),  # chinese_calendar's own table
+        (CAL, "2027-01-04", False),  # not in the table, not published, no override
+        (WorkCalendar(overrides={d("2027-01-04"): True}), "2027-01-04", True),  # an override
+        (WorkCalendar(overrides={d("2027-01-04"): True}), "2027-01-05", False),
+        (WorkCalendar(published_years=frozenset({2027})), "2027-06-01", True),  # published
+    ],
+)
+def test_a_day_is_known_by_the_library_table_an_override_or_a_published_year(
+    cal: WorkCalendar, day: str, known: bool
+) -> None:
+    assert cal.is_known(d(day)) is known
+
+
+def test_an_overridden_day_in_an_unknown_year_does_not_make_the_count_provisional() -> None:
+    # The result rests only on days the administrator fixed: is_known decides, as everywhere.
+    cal = WorkCalendar(overrides={d("2027-01-01"): False, d("2027-01-02"): True})
+    assert cal.add_workdays(d("2026-12-31"), 1) == Workday(d("2027-01-02"), False)
+    assert CAL.add_workdays(d("2026-12-31"), 1) == Workday(d("2027-01-04"), True)

@@ -24,8 +24,8 @@ PHONE = "13812345678"
 MASKED_PHONE = "138****5678"
 NAME = "张三"
 MASKED_NAME = "张*"
-ID_NUMBER = "110101199001011234"
-MASKED_ID_NUMBER = "110101********1234"
+ID_NUMBER = "110101199001011237"
+MASKED_ID_NUMBER = "110101********1237"
 # The page is looked at during the Monday the test cases are registered.
 NOW = MONDAY + timedelta(hours=1)
 HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "case-page"}

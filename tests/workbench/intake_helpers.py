@@ -51,7 +51,7 @@ def phone_complaint(**changes: Any) -> dict[str, Any]:
             {
                 "name": "张三",
                 "phone": "13812345678",
-                "id_number": "110101199001011234",
+                "id_number": "110101199001011237",
                 "address": "东城区幸福小区3号楼2单元501",
                 "gender": "male",
                 "special_identity": "",

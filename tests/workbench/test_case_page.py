@@ -281,11 +281,12 @@ def test_the_page_costs_the_same_queries_however_much_the_case_holds(
 
     # session, user, roles, the case (with category, units, respondent, registrar), all units,
     # the category tree, complainants, demands, extensions, transfers, events, files, and the
-    # top bar's display name. The unit sees no complainants but gets the return reasons.
-    assert count_queries(org["clerk"], small) == 13
-    assert count_queries(org["clerk"], busy) == 13
-    assert count_queries(org["unit_a_handler"], small) == 13
-    assert count_queries(org["unit_a_handler"], busy) == 13
+    # top bar's display name, and whether the holding unit was told who complained (the
+    # condition of disclose_identity). The unit sees no complainants but gets the return reasons.
+    assert count_queries(org["clerk"], small) == 14
+    assert count_queries(org["clerk"], busy) == 14
+    assert count_queries(org["unit_a_handler"], small) == 14
+    assert count_queries(org["unit_a_handler"], busy) == 14
 
 
 def test_the_page_needs_no_inline_code_under_the_strict_csp(

@@ -255,7 +255,7 @@ def test_a_phone_complaint_is_registered_with_its_parties_demands_and_category(
         "13812345678",
         "male",
     )
-    assert person.id_number == "110101199001011234"
+    assert person.id_number == "110101199001011237"
     assert person.address == "东城区幸福小区3号楼2单元501"
     respondent = case.respondent
     assert (respondent.type, respondent.name, respondent.address) == (
@@ -353,7 +353,7 @@ def test_empty_complainant_rows_are_skipped(org: Org) -> None:
         **complainant_rows({"name": "张三", "phone": "13812345678"}, {"name": ""}, {"phone": ""})
     )
     assert post_intake(client_for(org, "clerk"), data).status_code == 302
-    assert list(Case.objects.get().complainants.values_list("name", flat=True)) == ["张三"]
+    assert [c.name for c in Case.objects.get().complainants.all()] == ["张三"]
 
 
 def test_four_representatives_are_refused_and_nothing_is_stored(org: Org) -> None:
@@ -438,6 +438,47 @@ def test_a_too_long_complainant_phone_is_an_error_on_that_row(org: Org) -> None:
     assert counts() == NOTHING
 
 
+def test_a_phone_of_letters_and_a_mistyped_id_number_are_errors_on_their_fields(org: Org) -> None:
+    data = phone_complaint(
+        **complainant_rows(
+            {"name": "张三", "phone": "13812345678"},
+            {"name": "李四", "phone": "abc", "id_number": "110101199001011234"},
+        )
+    )
+    response = post_intake(client_for(org, "clerk"), data)
+    assert response.status_code == 422
+    with translation.override("zh-hans"):
+        expected = {
+            "complainants-1-phone": [
+                gettext(
+                    "is not a phone number: give a mobile (13812345678), a landline with its "
+                    "area code (010-12345678), a 400/800 number or an international number "
+                    "starting with +"
+                )
+            ],
+            "complainants-1-id_number": [gettext("has a wrong check digit: a digit is mistyped")],
+        }
+    assert field_errors(response.content.decode()) == expected
+    assert counts() == NOTHING
+
+
+def test_a_respondent_phone_that_is_no_number_is_an_error_on_that_field(org: Org) -> None:
+    response = post_intake(client_for(org, "clerk"), phone_complaint(respondent_phone="找物业"))
+    assert response.status_code == 422
+    assert list(field_errors(response.content.decode())) == ["respondent_phone"]
+    assert counts() == NOTHING
+
+
+def test_a_small_x_in_the_id_number_is_stored_as_a_capital(org: Org) -> None:
+    data = phone_complaint(
+        **complainant_rows(
+            {"name": "张三", "phone": "13812345678", "id_number": "11010519491231002x"}
+        )
+    )
+    assert post_intake(client_for(org, "clerk"), data).status_code == 302
+    assert Case.objects.get().complainants.get().id_number == "11010519491231002X"
+
+
 def test_blank_demand_rows_are_dropped_and_the_rest_numbered_in_order(org: Org) -> None:
     post_intake(client_for(org, "clerk"), phone_complaint(demands=["", "修电梯", "  ", "道歉"]))
     demands = Case.objects.get().demands.all()
@@ -504,7 +545,7 @@ def test_a_clerk_of_one_centre_is_not_asked_for_it(org: Org) -> None:
 
 def test_the_registrations_field_names_land_on_the_matching_fields(org: Org) -> None:
     data = phone_complaint(
-        **complainant_rows({"name": "甲"}, {"name": ""}, {"name": "乙", "phone": "139"})
+        **complainant_rows({"name": "甲"}, {"name": ""}, {"name": "乙", "phone": "13900001111"})
     )
     form = IntakeForm(data, categories=category_tree())
     people = complainant_formset(data)

@@ -1,5 +1,6 @@
-"""The suggested severity on the intake form: the seeds' criteria (第十七条) applied live to the
-form as it stands, with the reasons shown, through an htmx endpoint."""
+"""The suggested severity on the intake form: the important-case criteria (第十七条 of
+《县机关效能投诉中心工作规则》) applied live to the form as it stands, with the reasons shown,
+through an htmx endpoint."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@ the centre and absent for the units, capped and logged."""
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
+from openpyxl import load_workbook
 from time_machine import TimeMachineFixture
 
 from tests.conftest import MONDAY
@@ -27,6 +29,7 @@ from tests.workbench.search_helpers import (
 from tests.workflow.helpers import advance
 from tousu.cases.models import Case, Status
 from tousu.cases.registration import NewComplainant, NewRespondent
+from tousu.lib.crypto import blind_index
 from tousu.workbench import export
 
 Org = dict[str, Any]
@@ -142,7 +145,7 @@ def test_the_headers_follow_the_users_language(org: Org, make_case: MakeCase) ->
 def test_the_clerk_sees_masked_identities_never_full(org: Org, make_case: MakeCase) -> None:
     make_case(
         complainants=[
-            NewComplainant(name="张三", phone="13812345678", id_number="110101199001011234"),
+            NewComplainant(name="张三", phone="13812345678", id_number="110101199001011237"),
             NewComplainant(name="欧阳娜娜", phone="13798765432"),
         ]
     )
@@ -151,7 +154,7 @@ def test_the_clerk_sees_masked_identities_never_full(org: Org, make_case: MakeCa
     identity = [row[-2:] for row in rows[1:]]
     assert identity == [["匿名", None], ["张*、欧***", "138****5678、137****5432"]]
     cells = _all_cells(rows)
-    for secret in ("张三", "欧阳娜娜", "13812345678", "13798765432", "110101199001011234"):
+    for secret in ("张三", "欧阳娜娜", "13812345678", "13798765432", "110101199001011237"):
         assert secret not in cells
 
 
@@ -219,8 +222,33 @@ def test_the_export_is_logged_with_user_filters_and_row_count(
     records = [r for r in caplog.records if r.name == "tousu.audit"]
     assert [r.getMessage() for r in records] == [
         "export user=clerk rows=2 truncated=False "
-        "params={'q': '138****5678', 'status': ['registered']}"
+        f"params={{'q_hash': '{blind_index('13812345678')}', 'status': ['registered']}}"
     ]
+
+
+@pytest.mark.parametrize(
+    ("term", "rows"),
+    [
+        ("张三", 1),
+        ("13812345678", 1),
+        ("138 1234 5678", 1),
+        ("110101199001011237", 0),  # ID numbers are not searchable, but typed all the same
+        ("11010119900101123x", 0),
+    ],
+)
+def test_the_export_log_keeps_no_name_phone_or_id_number_searched_for(
+    org: Org, make_case: MakeCase, caplog: pytest.LogCaptureFixture, term: str, rows: int
+) -> None:
+    make_case()
+    with caplog.at_level(logging.INFO, logger="tousu.audit"):
+        client_for(org["clerk"]).get(export_url(q=term))
+    [record] = [r for r in caplog.records if r.name == "tousu.audit"]
+    assert record.getMessage() == (
+        f"export user=clerk rows={rows} truncated=False params={{'q_hash': '{blind_index(term)}'}}"
+    )
+    message = record.getMessage()
+    for secret in ("张三", "张", "1381234", "5678", "110101", "1237", "123x", "123X"):
+        assert secret not in message
 
 
 def test_the_same_number_of_queries_for_1_and_20_rows(org: Org, make_case: MakeCase) -> None:
@@ -244,3 +272,44 @@ def test_anonymous_users_cannot_export(org: Org, make_case: MakeCase) -> None:
     assert response["Location"].startswith("/login/")
     nobody = client_for(org["nobody"]).get(export_url(q="电梯"))
     assert sheet_rows(nobody)[1:] == []
+
+
+def _export_sheet(response: Any) -> Any:
+    """The exported sheet with its cells (not only their values): data types and styles."""
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    return load_workbook(io.BytesIO(content)).active
+
+
+def test_a_formula_a_citizen_wrote_is_exported_as_plain_text(org: Org, make_case: MakeCase) -> None:
+    make_case(
+        title='=HYPERLINK("http://evil.example/","点此查看电梯维修进度")',
+        address="+1+1",
+        respondent=NewRespondent(name="@SUM(1,2)"),
+        complainants=[NewComplainant(name="-张三", phone="13812345678")],
+    )
+    sheet = _export_sheet(client_for(org["clerk"]).get(export_url(q="evil")))
+    cells = {sheet.cell(1, col).value: sheet.cell(2, col) for col in range(1, sheet.max_column + 1)}
+    quoted = {
+        "标题": '=HYPERLINK("http://evil.example/","点此查看电梯维修进度")',
+        "事发地址": "+1+1",
+        "被投诉人": "@SUM(1,2)",
+        "诉求人": "-**",
+    }
+    for header, text in quoted.items():
+        assert (cells[header].value, cells[header].data_type, cells[header].quotePrefix) == (
+            text,
+            "s",
+            True,
+        ), header
+    plain = cells["电话"]
+    assert (plain.value, plain.data_type, plain.quotePrefix) == ("138****5678", "s", False)
+
+
+def test_a_control_character_in_a_case_is_dropped_and_the_export_still_works(
+    org: Org, make_case: MakeCase
+) -> None:
+    make_case(title="电梯\u000b故障\u0001", address="东城区\u001f幸福小区")
+    sheet = _export_sheet(client_for(org["clerk"]).get(export_url(q="电梯")))
+    assert (sheet["D2"].value, sheet["D2"].data_type) == ("电梯故障", "s")
+    assert sheet["Q2"].value == "东城区幸福小区"

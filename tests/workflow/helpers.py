@@ -179,12 +179,11 @@ def snapshot(case: Case) -> dict[str, Any]:
         "unit_due": row.unit_due,
         "current_due": row.current_due,
         "extension_pending": row.extension_pending,
-        "identity_disclosed": row.identity_disclosed,
         "events": CaseEvent.objects.count(),
         "assignments": list(
             Assignment.objects.filter(case=case)
             .order_by("id")
-            .values_list("id", "unit_id", "state", "closed_at")
+            .values_list("id", "unit_id", "state", "closed_at", "due", "identity_disclosed")
         ),
         "extensions": list(
             ExtensionRequest.objects.filter(case=case)

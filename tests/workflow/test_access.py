@@ -14,7 +14,7 @@ from tests.workflow.helpers import ALL_USERS, advance, fresh, snapshot
 from tousu.cases import workflow as wf
 from tousu.cases.access import IdentityAccess, get_case_for, identity_access, visible_cases
 from tousu.cases.errors import NotAllowed
-from tousu.cases.models import Case, Status
+from tousu.cases.models import Assignment, Case, Status
 
 Org = dict[str, Any]
 MakeCase = Callable[..., Case]
@@ -121,7 +121,9 @@ def test_disclosing_the_identity_lets_the_unit_see_it_masked(org: Org, make_case
     case = advance(make_case(), Status.HANDLING, org, MONDAY)
     wf.disclose_identity(case, actor=org["deputy"], now=LATER, reason="需当面核实电梯故障情况")
     stored = fresh(case)
-    assert stored.identity_disclosed is True
+    assert list(
+        Assignment.objects.filter(case=case).values_list("unit_id", "identity_disclosed")
+    ) == [(org["unit_a"].pk, True)]
     assert stored.status == Status.HANDLING
     for username in ("unit_a_handler", "unit_a_leader"):
         assert identity_access(org[username], stored) is IdentityAccess.MASKED

@@ -42,7 +42,7 @@ def test_a_refused_review_sends_the_case_back_to_the_same_unit(
     review = CaseEvent.objects.get(case=case, verb="review")
     assert (review.note, review.data, review.to_status) == (
         "未附整改照片",
-        {"approve": False},
+        {"approve": False, "unit_days": 7},
         Status.HANDLING,
     )
     assert Assignment.objects.get(case=case).state == AssignmentState.ACTIVE

@@ -17,7 +17,14 @@ from tests.conftest import MONDAY, new_case
 from tests.workflow.helpers import advance, fresh, verbs_of
 from tousu.cases import workflow as wf
 from tousu.cases.errors import Conflict, NotAllowed
-from tousu.cases.models import Assignment, AssignmentState, Case, CaseEvent, Status
+from tousu.cases.models import (
+    Assignment,
+    AssignmentState,
+    Case,
+    CaseEvent,
+    ExtensionRequest,
+    Status,
+)
 from tousu.cases.registration import register
 
 Org = dict[str, Any]
@@ -84,6 +91,26 @@ def test_a_stale_copy_conflicts_even_when_the_status_is_the_same_again(
         wf.submit_result(stale, actor=org["unit_a_handler"], now=LATER, result="已处理")
     assert lost.value.status == Status.HANDLING
     assert CaseEvent.objects.filter(case=case, verb="submit_result").count() == 0
+
+
+def _extension_waiting(org: Org, make_case: MakeCase) -> Case:
+    case = advance(make_case(), Status.HANDLING, org, MONDAY)
+    wf.request_extension(case, actor=org["unit_a_handler"], now=LATER, days=5, reason="需勘查")
+    return case
+
+
+def test_a_second_decision_on_the_same_extension_is_a_conflict_not_an_error(
+    org: Org, make_case: MakeCase
+) -> None:
+    case = _extension_waiting(org, make_case)
+    mine, theirs = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)
+    wf.decide_extension(mine, actor=org["deputy"], now=LATER, approve=True, note="同意")
+    with pytest.raises(Conflict) as lost:
+        wf.decide_extension(theirs, actor=org["director"], now=LATER, approve=False, note="不同意")
+    assert (lost.value.code, lost.value.status) == ("conflict", Status.HANDLING)
+    request = ExtensionRequest.objects.get(case=case)
+    assert (request.approved, request.decided_by_id) == (True, org["deputy"].pk)
+    assert CaseEvent.objects.filter(case=case, verb="decide_extension").count() == 1
 
 
 # --- real threads, real connections (PostgreSQL) -----------------------------------------------
@@ -158,3 +185,30 @@ def test_clerks_registering_at_the_same_moment_get_distinct_sequential_numbers(
     numbers = sorted(o.number for o in outcomes if isinstance(o, Case))
     assert numbers == [f"2603{seq:05d}" for seq in range(1, n + 1)]
     assert Case.objects.count() == n
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_two_leaders_deciding_the_same_extension_at_once_yield_one_decision_and_one_conflict(
+    org: Org, make_case: MakeCase
+) -> None:
+    case = _extension_waiting(org, make_case)
+    User = get_user_model()
+    copies = [Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)]
+    leaders = [User.objects.get(username="deputy"), User.objects.get(username="director")]
+
+    outcomes = _race(
+        2,
+        lambda i: wf.decide_extension(
+            copies[i], actor=leaders[i], now=LATER, approve=i == 0, note="决定"
+        ),
+    )
+
+    won = [o for o in outcomes if isinstance(o, Case)]
+    lost = [o for o in outcomes if isinstance(o, Conflict)]
+    assert (len(won), len(lost)) == (1, 1), outcomes
+    assert lost[0].status == Status.HANDLING
+    assert CaseEvent.objects.filter(case=case, verb="decide_extension").count() == 1
+    assert ExtensionRequest.objects.filter(case=case, decided_at__isnull=True).count() == 0
+    assert fresh(case).extension_pending is False

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import MONDAY
+from tests.unknown_year import require_2027_unknown
 from tests.workflow.helpers import SHANGHAI, advance, end_of, fresh, shanghai, snapshot
 from tousu.calendar import services as calendar
 from tousu.calendar.models import CalendarOverride, PublishedYear
@@ -34,7 +35,6 @@ from tousu.cases.models import (
     Status,
 )
 from tousu.categories.models import Category
-from tousu.lib.workdays import library_knows_year
 
 Org = dict[str, Any]
 MakeCase = Callable[..., Case]
@@ -351,9 +351,7 @@ def test_a_closed_case_has_no_running_deadline(org: Org, make_case: MakeCase) ->
 
 
 def _2027_is_not_known_yet() -> None:
-    assert library_knows_year(2027) is False, (
-        "chinese_calendar now knows 2027: move these stories to the first year it does not know"
-    )
+    require_2027_unknown()
 
 
 def test_a_deadline_reaching_into_2027_is_provisional(org: Org, make_case: MakeCase) -> None:

@@ -114,7 +114,7 @@ def _person(identity: str = "", name: str = "李四", representative: bool = Fal
         ),
     ],
 )
-def test_registration_suggests_a_severity_from_the_seeds_criteria_with_its_reasons(
+def test_registration_suggests_a_severity_from_the_important_case_criteria_with_its_reasons(
     make_case: MakeCase, overrides: dict[str, Any], severity: str, reasons: list[str]
 ) -> None:
     case = fresh(make_case(**overrides))
@@ -171,7 +171,10 @@ def test_accepting_confirms_the_suggested_severity(org: Org, make_case: MakeCase
     wf.accept(case, actor=org["clerk"], now=LATER)
     stored = fresh(case)
     assert (stored.severity, stored.severity_confirmed) == (Severity.IMPORTANT, True)
-    assert CaseEvent.objects.get(case=case, verb="accept").data == {"severity": "important"}
+    assert CaseEvent.objects.get(case=case, verb="accept").data == {
+        "severity": "important",
+        "handle_days": 15,
+    }
 
 
 def test_the_clerk_may_override_the_suggestion_on_acceptance(org: Org, make_case: MakeCase) -> None:
@@ -183,7 +186,10 @@ def test_the_clerk_may_override_the_suggestion_on_acceptance(org: Org, make_case
         Severity.IMPORTANT,
         True,
     )
-    assert CaseEvent.objects.get(case=case, verb="accept").data == {"severity": "general"}
+    assert CaseEvent.objects.get(case=case, verb="accept").data == {
+        "severity": "general",
+        "handle_days": 15,
+    }
 
 
 def test_the_clerk_may_raise_a_general_case_to_major_on_acceptance(

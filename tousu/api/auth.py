@@ -17,14 +17,20 @@ _TOUCH_EVERY = timedelta(minutes=5)
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        now = timezone.now()
         row = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked=False, user__is_active=True)
+            .filter(
+                key_hash=hash_token(token),
+                revoked=False,
+                expires_at__gt=now,
+                user__is_active=True,
+            )
             .first()
         )
-        if row is None:
+        # Expired, revoked or issued before the password changed: the same 401 as a wrong token.
+        if row is None or not row.password_unchanged():
             return None
-        now = timezone.now()
         if row.last_used_at is None or now - row.last_used_at > _TOUCH_EVERY:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user

@@ -1,4 +1,5 @@
-"""How a case looks through the API, per caller: identity masked or hidden by the access gate."""
+"""How a case looks through the API, per caller: every decision comes from the access gate's
+`CaseView` (identity, tracking code, what a former holder sees), the same the workbench reads."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 from django.utils import timezone
 
 from tousu.cases import deadlines
-from tousu.cases.access import IdentityAccess, identity_access, sees_as_centre
-from tousu.cases.models import Case, CaseEvent, Complainant
+from tousu.cases.access import CaseView, IdentityAccess, view_of
+from tousu.cases.models import Case, Complainant
+from tousu.cases.timeline import SeenEvent, case_events, replies, results
 from tousu.lib.masking import mask_address, mask_id_number, mask_name, mask_phone
 
 
@@ -44,45 +46,93 @@ def _person(c: Complainant | None, access: IdentityAccess, anonymous: bool) -> d
 
 
 def case_out(case: Case, user: Any, now: datetime, *, detail: bool = False) -> dict[str, Any]:
-    """The `{case}` object. Expects complainants prefetched (and respondent/demands for detail)."""
-    access = identity_access(user, case)
+    """The `{case}` object. Expects complainants prefetched (and respondent/demands for detail;
+    in lists, `access.with_views` so that the view costs no query per case)."""
+    view = view_of(user, case)
+    access = view.identity
     people = list(case.complainants.all())
+    due = view.shows_deadlines
     out: dict[str, Any] = {
         "id": case.pk,
         "number": case.number,
         # The citizen's key to the case's progress: for the centre only, never for a unit.
-        "tracking_code": case.tracking_code if sees_as_centre(user, case) else None,
+        "tracking_code": case.tracking_code if view.tracking_code else None,
         "kind": case.kind,
         "channel": case.channel,
         "title": case.title,
-        "status": case.status,
+        "status": view.status,
         "severity": case.severity,
         "category": case.category.code if case.category_id and case.category else None,
-        "unit": case.unit.code if case.unit_id and case.unit else None,
+        "unit": case.unit.code if view.shows_unit and case.unit_id and case.unit else None,
         "centre": case.centre.code if case.centre else None,
         "complainant": _person(people[0] if people else None, access, case.anonymous),
         "received_at": iso(case.received_at),
         "deadlines": {
-            "accept_due": iso(case.accept_due),
-            "handle_due": iso(case.handle_due),
-            "unit_due": iso(case.unit_due),
-            "current_due": iso(case.current_due),
+            "accept_due": iso(case.accept_due) if due else None,
+            "handle_due": iso(case.handle_due) if due else None,
+            "unit_due": iso(case.unit_due) if due else None,
+            "current_due": iso(case.current_due) if due else None,
         },
-        "deadline_state": deadlines.deadline_state(case, now),
-        "provisional": case.deadline_provisional,
-        "extension_pending": case.extension_pending,
+        "deadline_state": deadlines.deadline_state(case, now) if due else "normal",
+        "provisional": case.deadline_provisional and due,
+        "extension_pending": case.extension_pending and due,
         "version": case.version,
     }
     if detail:
-        out.update(_detail(case, people, access, now, user))
+        out.update(_detail(case, people, view, now, user))
     return out
 
 
+def _outcome(case: Case, view: CaseView) -> dict[str, Any]:
+    """The verdict, reply and callback: a former holder is told only its own results and the
+    final status with its date."""
+    seen = case_events(view, case)
+    kept: dict[str, list[dict[str, Any]]] = {
+        "results": [
+            {
+                "at": iso(r.at),
+                "unit": r.unit,
+                "text": r.text,
+                "justified": r.justified,
+                "valid": r.valid,
+            }
+            for r in results(view, case, seen)
+        ],
+        "replies": [
+            {"at": iso(r.at), "channel": r.channel or None, "text": r.text}
+            for r in replies(view, case, seen)
+        ],
+    }
+    if view.is_former:
+        own = kept["results"][-1] if kept["results"] else None
+        return {
+            **kept,
+            "result": own["text"] if own else None,
+            "justified": own["justified"] if own else None,
+            "valid": own["valid"] if own else None,
+            "reply": None,
+            "satisfaction": None,
+            "closed_at": iso(case.closed_at) if view.has_outcome else None,
+            "rework_count": None,
+        }
+    return {
+        **kept,
+        "result": case.result or None,
+        "justified": case.justified,
+        "valid": case.valid,
+        "reply": case.reply or None,
+        "satisfaction": case.satisfaction or None,
+        "closed_at": iso(case.closed_at),
+        "rework_count": case.rework_count,
+    }
+
+
 def _detail(
-    case: Case, people: list[Complainant], access: IdentityAccess, now: datetime, user: Any
+    case: Case, people: list[Complainant], view: CaseView, now: datetime, user: Any
 ) -> dict[str, Any]:
     from tousu.cases.workflow import available_verbs
 
+    access = view.identity
     respondent = getattr(case, "respondent", None)
     return {
         "content": case.content,
@@ -93,10 +143,11 @@ def _detail(
         "occurred_at": iso(case.occurred_at),
         "registered_at": iso(case.registered_at),
         "accepted_at": iso(case.accepted_at),
-        "closed_at": iso(case.closed_at),
-        "remaining_workdays": deadlines.remaining_workdays(case, now),
+        "remaining_workdays": deadlines.remaining_workdays(case, now)
+        if view.shows_deadlines
+        else None,
         "suggested_severity": case.suggested_severity,
-        "severity_reasons": case.severity_reasons,
+        "severity_reasons": view.severity_reasons(case.severity_reasons),
         "severity_confirmed": case.severity_confirmed,
         "party_count": case.party_count,
         "complainants": [_person(p, access, case.anonymous) for p in people]
@@ -114,20 +165,16 @@ def _detail(
         if respondent is not None
         else None,
         "demands": [d.text for d in case.demands.all()],
-        "result": case.result or None,
-        "justified": case.justified,
-        "valid": case.valid,
-        "reply": case.reply or None,
-        "satisfaction": case.satisfaction or None,
-        "referred_to": case.referred_to or None,
-        "merged_into": case.merged_into_id,
-        "rework_count": case.rework_count,
-        "identity_disclosed": case.identity_disclosed,
+        **_outcome(case, view),
+        "referred_to": (case.referred_to or None) if not view.is_former else None,
+        "merged_into": case.merged_into_id if view.merged_into else None,
+        "identity_disclosed": view.identity_disclosed,
         "actions": available_verbs(user, case, now),
     }
 
 
-def event_out(event: CaseEvent) -> dict[str, Any]:
+def event_out(event: SeenEvent) -> dict[str, Any]:
+    """One event as the caller may see it (see `cases.timeline`)."""
     return {
         "verb": event.verb,
         "actor": event.actor.get_username() if event.actor else None,

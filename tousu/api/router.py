@@ -1,10 +1,11 @@
-"""Tousu API v1 (see api-contract.md for the fixed part)."""
+"""Tousu API v1 (the fixed part: docs/contract.md; what Tousu adds: docs/api.md)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pydantic
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,11 +16,18 @@ from ninja.errors import ValidationError
 from pydantic import Field, field_validator
 
 from tousu.cases import workflow
-from tousu.cases.access import get_case_for, visible_attachments, visible_cases
-from tousu.cases.attachments import attach
-from tousu.cases.models import Attachment, Case, CaseEvent
+from tousu.cases.access import (
+    get_case_for,
+    view_of,
+    visible_attachments,
+    visible_cases,
+    with_views,
+)
+from tousu.cases.attachments import attach, open_file
+from tousu.cases.models import Attachment, Case
 from tousu.cases.models import Status as CaseStatus
 from tousu.cases.registration import NewCase, NewComplainant, NewRespondent, register
+from tousu.cases.timeline import case_events as events_seen_by
 from tousu.categories.models import Category, subtree_ids
 from tousu.orgs.models import Unit
 from tousu.orgs.staff import staff_of, unit_tree
@@ -39,14 +47,23 @@ api = NinjaAPI(
 )
 errors.install(api)
 
+# The 4xx answers each endpoint declares (the OpenAPI document lists them): 401 without a valid
+# token; 422 for a bad path, query or body; 404 for a case the caller may not see; 400 for a body
+# that cannot be parsed and 413 for one too large; 403 for a caller who may not do this; 409 for
+# a verb the case's status does not allow.
+CASE = (401, 404, 422)
+BODY = (400, 401, 403, 413, 422)
+CASE_VERB = (400, 401, 403, 404, 409, 413, 422)
+
 PAGE_SIZE = 50
 
 
 def _case_detail_qs(user: Any) -> QuerySet[Case]:
-    return (
+    return with_views(
         visible_cases(user)
         .select_related("category", "unit", "centre", "respondent")
-        .prefetch_related("complainants", "demands")
+        .prefetch_related("complainants", "demands"),
+        user,
     )
 
 
@@ -59,7 +76,7 @@ def _load(request: HttpRequest, case_id: int) -> Case:
         raise Http404 from None
 
 
-@api.get("/me", tags=["reference"])
+@api.get("/me", response={200: dict[str, Any], 401: errors.ApiError}, tags=["reference"])
 def me(request: HttpRequest) -> dict[str, Any]:
     staff = staff_of(request.user)
     units = (
@@ -72,7 +89,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@api.get("/units", tags=["reference"])
+@api.get("/units", response={200: list[dict[str, Any]], 401: errors.ApiError}, tags=["reference"])
 def units(request: HttpRequest) -> list[dict[str, Any]]:
     rows = Unit.objects.filter(is_active=True).select_related("parent")
     return [
@@ -86,7 +103,9 @@ def units(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@api.get("/categories", tags=["reference"])
+@api.get(
+    "/categories", response={200: list[dict[str, Any]], 401: errors.ApiError}, tags=["reference"]
+)
 def categories(request: HttpRequest) -> list[dict[str, Any]]:
     rows = Category.objects.filter(is_active=True).select_related("parent")
     return [
@@ -129,7 +148,7 @@ def _new_case(payload: CaseIn) -> NewCase:
     )
 
 
-@api.post("/cases", response={201: dict}, tags=["cases"])
+@api.post("/cases", response={201: dict[str, Any], BODY: errors.ApiError}, tags=["cases"])
 def create_case(request: HttpRequest, payload: CaseIn) -> Status:
     now = timezone.now()
     case = register(_new_case(payload), actor=request.user, now=now)
@@ -180,20 +199,28 @@ def _filtered(user: Any, f: CaseFilters, now: Any) -> QuerySet[Case]:
         qs = qs.filter(warn_at__lte=now, current_due__gte=now)
     if f.q:
         term = f.q.strip()
-        qs = qs.filter(Q(number=term) | Q(tracking_code=term.upper()) | Q(title__icontains=term))
+        matches = Q(number=term) | Q(title__icontains=term)
+        staff = staff_of(user)
+        if staff.is_centre_staff:
+            # The tracking code is the citizen's key: only the centre that registered the case
+            # may look it up — a unit must not probe codes (nor a centre user in a unit's role).
+            own = Q() if staff.is_superuser else Q(centre_id__in=staff.centre_scope)
+            matches |= Q(tracking_code=term.upper()) & own
+        qs = qs.filter(matches)
     return qs
 
 
-@api.get("/cases", tags=["cases"])
+@api.get("/cases", response={200: dict[str, Any], (401, 422): errors.ApiError}, tags=["cases"])
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, Any]:
     now = timezone.now()
     qs = _filtered(request.user, filters, now)
     total = qs.count()
     start = (filters.page - 1) * filters.page_size
-    rows = (
+    rows = with_views(
         qs.select_related("category", "unit", "centre")
         .prefetch_related("complainants")
-        .order_by(F("current_due").asc(nulls_last=True), "-id")[start : start + filters.page_size]
+        .order_by(F("current_due").asc(nulls_last=True), "-id")[start : start + filters.page_size],
+        request.user,
     )
     return {
         "items": [case_out(c, request.user, now) for c in rows],
@@ -203,7 +230,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
     }
 
 
-@api.get("/cases/counts", tags=["cases"])
+@api.get("/cases/counts", response={200: dict[str, Any], 401: errors.ApiError}, tags=["cases"])
 def case_counts(request: HttpRequest) -> dict[str, Any]:
     """Queue counts for the caller: per status, overdue and due soon."""
     now = timezone.now()
@@ -230,20 +257,27 @@ def case_counts(request: HttpRequest) -> dict[str, Any]:
     return {"by_status": by_status, **urgency}
 
 
-@api.get("/cases/{case_id}", tags=["cases"])
+@api.get("/cases/{case_id}", response={200: dict[str, Any], CASE: errors.ApiError}, tags=["cases"])
 def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = get_object_or_404(_case_detail_qs(request.user), pk=case_id)
     return case_out(case, request.user, timezone.now(), detail=True)
 
 
-@api.get("/cases/{case_id}/events", tags=["cases"])
+@api.get(
+    "/cases/{case_id}/events",
+    response={200: list[dict[str, Any]], CASE: errors.ApiError},
+    tags=["cases"],
+)
 def case_events(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = _load(request, case_id)
-    events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("id")
-    return [event_out(e) for e in events]
+    return [event_out(e) for e in events_seen_by(view_of(request.user, case), case)]
 
 
-@api.post("/cases/{case_id}/actions/{verb}", tags=["cases"])
+@api.post(
+    "/cases/{case_id}/actions/{verb}",
+    response={200: dict[str, Any], CASE_VERB: errors.ApiError},
+    tags=["cases"],
+)
 def act(request: HttpRequest, case_id: int, verb: str) -> Any:
     """Apply a workflow verb; the body depends on the verb (see the contract)."""
     body_schema = VERB_BODIES.get(verb)
@@ -274,7 +308,11 @@ def act(request: HttpRequest, case_id: int, verb: str) -> Any:
     return case_out(_case_detail_qs(request.user).get(pk=case.pk), request.user, now, detail=True)
 
 
-@api.post("/cases/{case_id}/attachments", response={201: dict}, tags=["cases"])
+@api.post(
+    "/cases/{case_id}/attachments",
+    response={201: dict[str, Any], CASE_VERB: errors.ApiError},
+    tags=["cases"],
+)
 def upload(
     request: HttpRequest,
     case_id: int,
@@ -283,6 +321,11 @@ def upload(
 ) -> Status:
     """Add a file; `confidential` ones (a signed letter, an ID scan) stay hidden from units."""
     case = _load(request, case_id)
+    limit = settings.TOUSU_ATTACHMENT_MAX_BYTES
+    if file.size is not None and file.size > limit:  # refused before it is read into memory
+        raise errors.TooLarge(
+            "file", gettext("is larger than %(size)s MB") % {"size": limit // (1024 * 1024)}
+        )
     row = attach(
         case,
         actor=request.user,
@@ -305,18 +348,26 @@ def _attachment_out(row: Attachment) -> dict[str, Any]:
     }
 
 
-@api.get("/cases/{case_id}/attachments", tags=["cases"])
+@api.get(
+    "/cases/{case_id}/attachments",
+    response={200: list[dict[str, Any]], CASE: errors.ApiError},
+    tags=["cases"],
+)
 def attachments(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = _load(request, case_id)
     return [_attachment_out(a) for a in visible_attachments(request.user, case)]
 
 
-@api.get("/cases/{case_id}/attachments/{attachment_id}", tags=["cases"])
+@api.get(
+    "/cases/{case_id}/attachments/{attachment_id}",
+    response={200: None, CASE: errors.ApiError},  # None: the file itself, no JSON
+    tags=["cases"],
+)
 def download(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
     case = _load(request, case_id)
     row = get_object_or_404(visible_attachments(request.user, case), pk=attachment_id)
     return FileResponse(
-        row.file.open("rb"),
+        open_file(row),
         content_type=row.content_type,
         as_attachment=True,
         filename=row.original_name,

@@ -68,9 +68,19 @@ def deadline(start: datetime, n: int) -> Deadline:
     return result
 
 
-def remaining_workdays(now: datetime, due: datetime) -> int:
-    """Working days left until `due` by local dates; negative when overdue (see WorkCalendar)."""
-    return get_calendar().remaining_workdays(local_date(now), local_date(due))
+def remaining_workdays(now: datetime, due: datetime, cal: WorkCalendar | None = None) -> int:
+    """Working days left until `due` by local dates; negative when overdue (see WorkCalendar).
+
+    The one place "remaining working days" is computed: the case page, the lists, the overview,
+    the export and the API all come here (through `cases.deadlines.remaining_workdays` when they
+    hold a case). A list passes the calendar it fetched once instead of one cache read per row.
+    """
+    return (cal or get_calendar()).remaining_workdays(local_date(now), local_date(due))
+
+
+def workdays_between(since: datetime, until: datetime) -> int:
+    """Working days in (since's local date, until's local date]: the time a suspension cost."""
+    return get_calendar().workdays_between(local_date(since), local_date(until))
 
 
 def _warn_unknown_years(cal: WorkCalendar, first: date, last: date) -> None:

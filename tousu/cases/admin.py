@@ -1,13 +1,20 @@
 """Admin: reference data is edited here; cases are read-only (the workflow is the write path)."""
 
+from datetime import date
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+
+from tousu.calendar.admin import CalendarOverrideAdmin, PublishedYearAdmin
+from tousu.calendar.models import CalendarOverride, PublishedYear
 
 from .deadlines import invalidate_policies
 from .models import Case, CaseEvent, DeadlinePolicy, Reason
+from .recompute import recompute, since_year
 
 
 @admin.register(DeadlinePolicy)
@@ -82,3 +89,78 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# --- the working-day calendar: saving it recomputes the deadlines that rest on it --------------
+# The calendar app knows nothing of cases (dependencies point one way), so its admin classes are
+# replaced here by subclasses that, after the calendar's own cache invalidation, replay the open
+# cases whose deadlines reach the changed day or year (cases.recompute). No signals.
+
+
+class _RecomputesDeadlines:
+    """Mixin for the calendar admins: `_since(obj)` is the first day a change of `obj` affects."""
+
+    def _since(self, obj: Any) -> date:
+        raise NotImplementedError
+
+    def _previous(self, obj: Any) -> date | None:
+        """For a change, the first day the row covered before it (a moved override or year)."""
+        if obj.pk is None:
+            return None
+        before = type(obj).objects.filter(pk=obj.pk).first()
+        return self._since(before) if before is not None else None
+
+    def _recompute(self, request: HttpRequest, since: date) -> None:
+        outcome = recompute(since, actor=request.user, now=timezone.now())
+        admin_site_message = ngettext(
+            "Deadlines recomputed: %(changed)d of %(examined)d open case changed.",
+            "Deadlines recomputed: %(changed)d of %(examined)d open cases changed.",
+            outcome.examined,
+        ) % {"changed": len(outcome.changed), "examined": outcome.examined}
+        messages.info(request, admin_site_message, fail_silently=True)
+        if outcome.conflicts:
+            messages.warning(
+                request,
+                gettext(
+                    "%(count)d cases changed meanwhile and kept their deadlines; run "
+                    "`tousu recompute-deadlines` for them."
+                )
+                % {"count": len(outcome.conflicts)},
+                fail_silently=True,
+            )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        previous = self._previous(obj) if change else None
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        since = self._since(obj)
+        self._recompute(request, min(since, previous) if previous is not None else since)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        since = self._since(obj)
+        super().delete_model(request, obj)  # type: ignore[misc]
+        self._recompute(request, since)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        days = [self._since(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        if days:
+            self._recompute(request, min(days))
+
+
+class RecomputingOverrideAdmin(_RecomputesDeadlines, CalendarOverrideAdmin):
+    def _since(self, obj: Any) -> date:
+        return obj.day
+
+
+class RecomputingPublishedYearAdmin(_RecomputesDeadlines, PublishedYearAdmin):
+    def _since(self, obj: Any) -> date:
+        return since_year(obj.year)
+
+
+for _model, _admin in (
+    (CalendarOverride, RecomputingOverrideAdmin),
+    (PublishedYear, RecomputingPublishedYearAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin)

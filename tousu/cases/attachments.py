@@ -1,8 +1,17 @@
-"""Attachments: checked by content and size, stored under their hash, logged as an event."""
+"""Attachments: checked by content and size, stored encrypted under a random name, logged as an
+event.
+
+Each file is sealed with its own random key (`tousu.lib.filecrypt`, chunked AES-256-GCM); that key
+is kept in the row (`Attachment.file_key`), itself sealed by the data key and bound to the case
+and the stored name — so the file on disk, or the disk alone, reveals nothing. Every read of a
+file goes through `open_file` (streaming) or `read`.
+"""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext
 
+from tousu.lib import filecrypt
 from tousu.lib.filetypes import sniff
 from tousu.orgs.staff import staff_of
 
@@ -53,7 +63,10 @@ def attach(
             uploaded_at=now,
             confidential=confidential,
         )
-        row.file.save(digest, ContentFile(data), save=False)
+        key = filecrypt.new_key()
+        row.file_key = base64.b64encode(key).decode()
+        # A random stored name: two uploads of the same file are two files under two keys.
+        row.file.save(secrets.token_hex(16), ContentFile(filecrypt.encrypt(key, data)), save=False)
         row.save()
         CaseEvent.objects.create(
             case=case,
@@ -71,3 +84,18 @@ def attach(
             },
         )
     return row
+
+
+def open_file(row: Attachment) -> filecrypt.SealedFileReader:
+    """The plaintext of an attachment as a seekable, streaming file (close it after use)."""
+    return filecrypt.SealedFileReader(row.file.open("rb"), _key_of(row))
+
+
+def read(row: Attachment) -> bytes:
+    """The plaintext of an attachment, whole."""
+    with open_file(row) as plain:
+        return plain.read()
+
+
+def _key_of(row: Attachment) -> bytes:
+    return base64.b64decode(row.file_key)

@@ -7,13 +7,14 @@ All arithmetic is on working days (tousu.lib.workdays, via tousu.calendar.servic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.cache import cache
 
 from tousu.calendar import services as calendar
-from tousu.categories.models import Category
+from tousu.categories.models import Category, tree_version
+from tousu.lib.workdays import WorkCalendar
 
 from .models import Case, DeadlinePolicy, Kind, Status
 
@@ -34,13 +35,19 @@ DEFAULT_HANDLE_DAYS = {
 class Policy:
     accept_days: int = 1
     handle_days: int = 15
-    unit_days: int = 7  # the seeds: a transferred case is due within 7 days unless set
+    unit_days: int = 7  # 转办 "一般应在7日内办结": 《县机关效能投诉中心工作规则》第十八条(二)
     warn_days: int = 2
     dispatch_needs_signoff: bool = False
 
 
+def _policy_key() -> str:
+    # Policies inherit down the category tree, cached with them: a new tree, a new key.
+    return f"{_POLICY_CACHE_KEY}:{tree_version()}"
+
+
 def _policy_rows() -> tuple[list[dict[str, Any]], dict[int, int | None]]:
-    cached = cache.get(_POLICY_CACHE_KEY)
+    key = _policy_key()
+    cached = cache.get(key)
     if cached is None:
         rows = list(
             DeadlinePolicy.objects.filter(is_active=True).values(
@@ -56,12 +63,12 @@ def _policy_rows() -> tuple[list[dict[str, Any]], dict[int, int | None]]:
         )
         parents = dict(Category.objects.values_list("id", "parent_id"))
         cached = (rows, parents)
-        cache.set(_POLICY_CACHE_KEY, cached, 300)
+        cache.set(key, cached, 300)
     return cached
 
 
 def invalidate_policies() -> None:
-    cache.delete(_POLICY_CACHE_KEY)
+    cache.delete(_policy_key())
 
 
 def policy_for(kind: str, category_id: int | None, severity: str) -> Policy:
@@ -116,16 +123,6 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=calendar.time_zone())
 
 
-def workdays_before(day: date, n: int) -> date:
-    """The n-th working day before `day` (n == 0: `day` itself)."""
-    cal = calendar.get_calendar()
-    while n > 0:
-        day -= timedelta(days=1)
-        if cal.is_workday(day):
-            n -= 1
-    return day
-
-
 def current_due_for(status: str, accept_due: Any, handle_due: Any, unit_due: Any) -> Any:
     """The deadline a case in `status` is measured against; None when no clock runs."""
     if status == Status.REGISTERED:
@@ -168,7 +165,9 @@ def tracking_fields(
     provisional = any(not cal.is_known(calendar.local_date(d)) for d in active)
     if due is None:
         return {"current_due": None, "warn_at": None, "deadline_provisional": provisional}
-    warn_day = workdays_before(calendar.local_date(due), warn_window(policy, status, due, unit_due))
+    warn_day = cal.workdays_before(
+        calendar.local_date(due), warn_window(policy, status, due, unit_due)
+    )
     return {
         "current_due": due,
         "warn_at": datetime.combine(warn_day, time.min, tzinfo=calendar.time_zone()),
@@ -194,8 +193,8 @@ def deadline_state(case: Case, now: datetime) -> str:
     return "normal"
 
 
-def remaining_workdays(case: Case, now: datetime) -> int | None:
+def remaining_workdays(case: Case, now: datetime, cal: WorkCalendar | None = None) -> int | None:
     """Working days left before the current deadline (0: due today; negative: overdue)."""
     if case.current_due is None:
         return None
-    return calendar.remaining_workdays(now, case.current_due)
+    return calendar.remaining_workdays(now, case.current_due, cal)

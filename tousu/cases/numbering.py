@@ -1,7 +1,8 @@
 """Case numbers people read out on the phone, and tracking codes nobody can guess.
 
 The number follows settings.TOUSU_CASE_NUMBER_PATTERN, e.g. "{yy}{mm}{seq:05d}" → 261100042 (the
-seeds' YYMMCC). The sequence restarts with each period of the finest date field in the pattern.
+YYMMCC of 《投诉管理制度(精选20篇)》篇1 第八条). The sequence restarts with each period of the
+finest date field in the pattern.
 """
 
 from __future__ import annotations

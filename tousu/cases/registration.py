@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from tousu.categories.models import Category
+from tousu.lib import validators
 from tousu.orgs.models import CENTRE_KINDS, Unit
 from tousu.orgs.staff import staff_of, unit_tree
 
@@ -37,6 +39,8 @@ from .rights import INTAKE
 MAX_REPRESENTATIVES = 3  # 第九条: 代表人数不得超过3人
 MAX_COMPLAINANTS = 50
 MAX_DEMANDS = 30
+# Complainants who may have no resident ID and give another document's number (a passport).
+OTHER_DOCUMENTS = (SpecialIdentity.FOREIGNER, SpecialIdentity.HMT_COMPATRIOT)
 
 
 @dataclass
@@ -135,11 +139,11 @@ def _validate(new: NewCase, now: datetime) -> dict[str, list[str]]:
         bad("demands", gettext("at most %(max)s") % {"max": MAX_DEMANDS})
     if any(not d.strip() or len(d) > 2000 for d in new.demands):
         bad("demands", gettext("each demand is 1 to %(max)s characters") % {"max": 2000})
-    _validate_parties(new, bad)
+    _validate_parties(new, bad, now)
     return errors
 
 
-def _validate_parties(new: NewCase, bad: Any) -> None:
+def _validate_parties(new: NewCase, bad: Any, now: datetime) -> None:
     people = new.complainants
     if not new.anonymous and not any(p.name.strip() or p.phone.strip() for p in people):
         bad(
@@ -173,6 +177,7 @@ def _validate_parties(new: NewCase, bad: Any) -> None:
         ):
             if len(getattr(p, name)) > limit:
                 bad(f"{where}.{name}", _too_long(limit))
+        _validate_numbers(p, where, bad, timezone.localdate(now))
     if new.party_count is not None and not 1 <= new.party_count <= 100000:
         bad(
             "party_count",
@@ -194,6 +199,20 @@ def _validate_parties(new: NewCase, bad: Any) -> None:
         ):
             if len(getattr(r, name)) > limit:
                 bad(f"respondent.{name}", _too_long(limit))
+        # An organisation may be reached on its service number (95588); a caller may not.
+        if len(r.phone) <= 40 and (problem := validators.phone_problem(r.phone, service=True)):
+            bad("respondent.phone", problem)
+
+
+def _validate_numbers(p: NewComplainant, where: str, bad: Any, today: date) -> None:
+    """The phone and the ID number, when given and not too long already."""
+    if len(p.phone) <= 40 and (problem := validators.phone_problem(p.phone)):
+        bad(f"{where}.phone", problem)
+    other = p.special_identity in OTHER_DOCUMENTS
+    if len(p.id_number) <= 40 and (
+        problem := validators.id_number_problem(p.id_number, today=today, other_documents=other)
+    ):
+        bad(f"{where}.id_number", problem)
 
 
 def _centre_for(actor: Any, code: str | None) -> Unit:
@@ -286,6 +305,7 @@ def register(new: NewCase, *, actor: Any, now: datetime) -> Case:
                         "channel": case.channel,
                         "suggested_severity": suggested,
                         "severity_reasons": reasons,
+                        "accept_days": policy.accept_days,  # what a deadline replay needs
                     },
                 )
             return case
@@ -304,8 +324,8 @@ def _save_parts(case: Case, new: NewCase, people: list[NewComplainant]) -> None:
             is_representative=p.is_representative,
             name=p.name.strip(),
             gender=p.gender,
-            id_number=p.id_number.strip(),
-            phone=p.phone.strip(),
+            id_number=validators.clean_id_number(p.id_number),
+            phone=validators.clean_phone(p.phone),
             address=p.address.strip(),
             postcode=p.postcode.strip(),
             organisation=p.organisation.strip(),
@@ -323,7 +343,7 @@ def _save_parts(case: Case, new: NewCase, people: list[NewComplainant]) -> None:
             address=r.address.strip(),
             legal_representative=r.legal_representative.strip(),
             responsible_person=r.responsible_person.strip(),
-            phone=r.phone.strip(),
+            phone=validators.clean_phone(r.phone),
             official_rank=r.official_rank,
         )
     Demand.objects.bulk_create(

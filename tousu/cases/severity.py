@@ -1,4 +1,5 @@
-"""The seeds' important-case criteria (重要投诉件, 第十七条) as a suggestion a person confirms."""
+"""The important-case criteria (重要投诉件) of 《县机关效能投诉中心工作规则》第十七条, plus the
+collective case, as a suggestion a person confirms (sources: docs/rules.md)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ REASONS = {
     "difficult": _("special, important or difficult matter"),
 }
 COLLECTIVE_PARTIES = 3
+# Criteria that describe the complainant: they tell whoever reads them who complained (a deputy
+# to the NPC, a foreign investor…), so a unit reads them only once the identity is disclosed to it.
+ABOUT_THE_COMPLAINANT = frozenset({"npc_deputy", "cppcc_member", "foreigner", "hmt_compatriot"})
 
 
 def suggest(
@@ -44,7 +48,7 @@ def suggest(
         reasons.append("difficult")
     if not reasons:
         return Severity.GENERAL, []
-    # A collective case that also threatens safety is the seeds' 重大/突发事件.
+    # A collective case that also threatens safety: 重大 (《大厦客户投诉处理管理制度(三)》(6)).
     if safety and party_count >= COLLECTIVE_PARTIES:
         return Severity.MAJOR, reasons
     return Severity.IMPORTANT, reasons

@@ -1,5 +1,8 @@
 """The category tree 分类 that administrators edit."""
 
+import secrets
+
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +52,17 @@ def subtree_ids(code: str) -> list[int]:
         frontier = {pk for pk, parent, _c in pairs if parent in frontier} - found
         found |= frontier
     return list(found)
+
+
+_TREE_VERSION_KEY = "tousu:categories:tree-version"
+
+
+def tree_version() -> str:
+    """A token that changes whenever an administrator changes the tree. Caches built from the
+    categories (deadline policies inherit down the tree) put it in their key, so a change here
+    reaches them without this app knowing who they are (dependencies point one way)."""
+    return str(cache.get_or_set(_TREE_VERSION_KEY, lambda: secrets.token_hex(8), None))
+
+
+def tree_changed() -> None:
+    cache.set(_TREE_VERSION_KEY, secrets.token_hex(8), None)

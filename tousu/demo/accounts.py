@@ -1,7 +1,7 @@
 """The demo centre's organisation: units, staff accounts, the sign-off delegation, categories.
 
 Everything here is idempotent (keyed by code or username), so `tousu load-demo` can run again
-and again. The accounts are the contract's (see /work/shared/api-contract.md), all with the one
+and again. The accounts are the contract's (docs/contract.md), all with the one
 documented password settings.TOUSU_DEMO_PASSWORD.
 """
 
@@ -17,8 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from tousu.cases import deadlines
-from tousu.categories.models import Category
+from tousu.categories.models import Category, tree_changed
 from tousu.orgs.models import Delegation, Membership, Role, Slot, StaffProfile, Unit, UnitKind
 from tousu.orgs.staff import invalidate_unit_tree
 
@@ -321,7 +320,7 @@ def _ensure_categories(units: dict[str, Unit]) -> None:
             },
         )
         rows[spec.code] = category
-    deadlines.invalidate_policies()  # the policy cache holds the category tree
+    tree_changed()  # the policy cache holds the category tree
 
 
 def ensure_organisation(now: datetime | None = None) -> dict[str, Any]:

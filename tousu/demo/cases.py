@@ -504,6 +504,8 @@ class Generator:
                         due = calendar.local_date(self.now)
                     elif extra_days:
                         due = calendar.local_date(now) + timedelta(days=extra_days)
+                    while due is not None and not calendar.get_calendar().is_workday(due):
+                        due += timedelta(days=1)  # a unit's due date must be a working day
                     return wf.dispatch(case, actor=clerk, now=now, unit=target, due=due, note=note)
 
                 add("dispatch", dispatch)

@@ -147,7 +147,17 @@ class WorkCalendar:
         return [y for y in range(start.year, end.year + 1) if not self.knows_year(y)]
 
     def is_known(self, day: date) -> bool:
+        """Whether `day`'s status is settled: the one definition of "not provisional".
+
+        Known means the administrator fixed the day (an override), or its year is in the
+        chinese_calendar package's own table, or the administrator published the year. Every
+        provisional flag (deadlines, the case's `deadline_provisional`, the system check's years)
+        derives from this.
+        """
         _require_date(day)
+        return self._known(day)
+
+    def _known(self, day: date) -> bool:
         return day in self.overrides or self.knows_year(day.year)
 
     def is_workday(self, day: date) -> bool:
@@ -181,6 +191,21 @@ class WorkCalendar:
             day += _ONE_DAY
         return count
 
+    def workdays_before(self, day: date, n: int) -> date:
+        """The n-th working day before `day` (`day` itself is never counted); n == 0 -> `day`.
+
+        The mirror of `add_workdays`: where a deadline's warning starts.
+        """
+        _require_date(day)
+        if n < 0:
+            raise ValueError(f"n must be >= 0, not {n}")
+        examine = self._examine
+        while n:
+            day -= _ONE_DAY
+            if examine(day)[0]:
+                n -= 1
+        return day
+
     def remaining_workdays(self, today: date, due: date) -> int:
         """Working days left until `due` (the due day counts); negative once `today` is past it.
 
@@ -196,8 +221,7 @@ class WorkCalendar:
         override: bool | None = self.overrides.get(day)
         if override is not None:
             return override, True
-        workday, known = _base_day(day)
-        return workday, known or day.year in self.published_years
+        return _base_day(day)[0], self._known(day)
 
 
 def deadline_at(cal: WorkCalendar, start: datetime, n: int, tz: tzinfo) -> Deadline:

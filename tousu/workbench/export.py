@@ -4,7 +4,8 @@ The rows are read in chunks (`iterator(chunk_size=2000)`) with their category, u
 respondent joined and, for the centre, the complainants prefetched per chunk: a fixed number of
 queries per 2,000 rows, whatever the row count. openpyxl's write-only mode keeps memory flat.
 Complainants appear only for the centre's staff, and then masked (138****5678) — never in full;
-a handling unit's export has no identity columns at all.
+a handling unit's export has no identity columns at all. Every value goes through
+`lib.spreadsheet`: a citizen's "=HYPERLINK(…)" stays text, a stray control character is dropped.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from tousu.calendar import services as calendar
 from tousu.cases import deadlines
 from tousu.cases.access import IdentityAccess, identity_access
 from tousu.cases.models import Case, Complainant, Respondent
+from tousu.lib import spreadsheet
 from tousu.lib.masking import mask_name, mask_phone
 
 from . import listing
@@ -67,12 +69,9 @@ def _yes_no(flag: bool) -> str:
 
 def _columns(now: datetime, identity: Callable[[Case], IdentityAccess] | None) -> list[Column]:
     cal = calendar.get_calendar()
-    today = calendar.local_date(now)
 
     def remaining(c: Case) -> int | None:
-        if c.current_due is None:
-            return None
-        return cal.remaining_workdays(today, calendar.local_date(c.current_due))
+        return deadlines.remaining_workdays(c, now, cal)
 
     def respondent(c: Case) -> str:
         try:
@@ -173,7 +172,7 @@ def write(
             if count == limit:
                 truncated = True
                 break
-            sheet.append([column.value(case) for column in columns])
+            sheet.append(spreadsheet.row(sheet, (column.value(case) for column in columns)))
             count += 1
     if truncated:
         note = WriteOnlyCell(

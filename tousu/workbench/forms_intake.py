@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,11 +34,13 @@ from tousu.cases.registration import (
     MAX_COMPLAINANTS,
     MAX_DEMANDS,
     MAX_REPRESENTATIVES,
+    OTHER_DOCUMENTS,
     NewCase,
     NewComplainant,
     NewRespondent,
 )
 from tousu.categories.models import Category
+from tousu.lib import validators
 from tousu.lib.filetypes import sniff
 from tousu.orgs.models import Unit
 
@@ -222,6 +225,19 @@ class ComplainantForm(forms.Form):
             if isinstance(field.widget, forms.TextInput):
                 field.widget.attrs.setdefault("autocomplete", "off")
 
+    def clean(self) -> dict[str, Any]:
+        """The numbers as `register` checks them, shown next to the field at once."""
+        data = super().clean() or {}
+        if problem := validators.phone_problem(data.get("phone") or ""):
+            self.add_error("phone", problem)
+        if problem := validators.id_number_problem(
+            data.get("id_number") or "",
+            today=timezone.localdate(),
+            other_documents=data.get("special_identity") in OTHER_DOCUMENTS,
+        ):
+            self.add_error("id_number", problem)
+        return data
+
     def is_filled(self) -> bool:
         return self.has_changed()
 
@@ -402,6 +418,12 @@ class IntakeForm(forms.Form):
             del self.fields["centre"]
         self.fields["kind"].widget.attrs["autofocus"] = True
         self.files_read: list[tuple[str, bytes]] = []
+
+    def clean_respondent_phone(self) -> str:
+        phone: str = self.cleaned_data.get("respondent_phone") or ""
+        if problem := validators.phone_problem(phone, service=True):
+            raise ValidationError(problem)
+        return phone
 
     @property
     def max_bytes(self) -> int:

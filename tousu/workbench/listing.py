@@ -124,13 +124,10 @@ def build(
     )
     page = paginator.get_page(number)
     today_cal = calendar.get_calendar()
-    today = calendar.local_date(now)
     rows = [
         Row(
             case=c,
-            remaining=today_cal.remaining_workdays(today, calendar.local_date(c.current_due))
-            if c.current_due is not None
-            else None,
+            remaining=deadlines.remaining_workdays(c, now, today_cal),
             state=deadlines.deadline_state(c, now),
         )
         for c in page.object_list

@@ -33,7 +33,6 @@ from tousu.calendar import services as calendar
 from tousu.cases.access import visible_cases
 from tousu.cases.models import Case, Complainant, Status
 from tousu.lib.crypto import blind_index
-from tousu.lib.masking import mask_phone
 from tousu.orgs.staff import Staff, staff_of
 
 from . import listing
@@ -180,13 +179,16 @@ def with_default_sort(params: QueryDict) -> QueryDict:
 
 
 def logged_params(params: QueryDict) -> dict[str, Any]:
-    """The search as the audit log records it: a phone number in `q` only masked."""
+    """The search as the audit log records it. What was searched for (a name, a phone or an ID
+    number) is personal data and never written: `q` becomes `q_hash`, its blind index — an
+    auditor holding the data key can still tell which log lines looked for a given person."""
     logged: dict[str, Any] = {}
     for key in (*CRITERIA_ALL, "sort", "dir"):
         values = [v for v in params.getlist(key) if v.strip()]
         if not values:
             continue
+        name = key
         if key == "q":
-            values = [mask_phone(v) if _PHONE_LIKE.match(v.strip()) else v for v in values]
-        logged[key] = values if len(values) > 1 or key == "status" else values[0]
+            name, values = "q_hash", [blind_index(v) for v in values]
+        logged[name] = values if len(values) > 1 or key == "status" else values[0]
     return logged

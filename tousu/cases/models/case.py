@@ -82,9 +82,6 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="merged_cases",
     )
-    identity_disclosed = models.BooleanField(
-        _("complainant identity disclosed to the handling unit"), default=False
-    )
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
     suspended_from = models.CharField(
         _("status before suspension"), max_length=20, choices=Status.choices, blank=True

@@ -1,4 +1,4 @@
-"""The vocabularies of a case. The values are the API's stable names (see api-contract.md)."""
+"""The vocabularies of a case. The values are the API's stable names (see docs/contract.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,7 +73,7 @@ class Gender(models.TextChoices):
 
 
 class SpecialIdentity(models.TextChoices):
-    """Complainants whose cases are important by the seeds' rule 第十七条(二)."""
+    """Complainants whose cases are important: 《县机关效能投诉中心工作规则》第十七条(二)."""
 
     NONE = "", _("none")
     NPC_DEPUTY = "npc_deputy", _("NPC deputy")  # 人大代表

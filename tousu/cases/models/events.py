@@ -1,5 +1,7 @@
 """What happened to a case: the append-only event log, transfers and extension requests."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,23 @@ from django.utils.translation import gettext_lazy as _
 
 from .case import Case
 from .choices import Status
+
+
+class AppendOnlyQuerySet(models.QuerySet["CaseEvent"]):
+    """Refuses the bulk writes that would bypass `CaseEvent.save()`: `update()`, `delete()`,
+    `bulk_update()`. Deleting a case still removes its events: Django's delete collector goes
+    through the model's base manager (a plain one) and deletes rows by primary key, and a test
+    flush empties tables in SQL; neither uses this queryset. Data migrations use historical
+    models, which do not carry this manager either."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("case events are append-only: update() is refused")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("case events are append-only: delete() is refused")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise TypeError("case events are append-only: bulk_update() is refused")
 
 
 class CaseEvent(models.Model):
@@ -29,6 +48,8 @@ class CaseEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
@@ -38,10 +59,13 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.verb} @ {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("case events are append-only")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("case events are append-only: delete() is refused")
 
 
 class AssignmentState(models.TextChoices):
@@ -87,6 +111,11 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # 告知承办单位诉求人身份: a disclosure is made to the unit of this transfer, not to the case —
+    # a unit the case goes to later does not inherit it (see cases.disclosure).
+    identity_disclosed = models.BooleanField(
+        _("complainant identity disclosed to this unit"), default=False
+    )
 
     class Meta:
         verbose_name = _("transfer")

@@ -10,6 +10,8 @@ from tousu.lib.fields import EncryptedTextField
 from .case import Case
 from .choices import Gender, OfficialRank, RespondentType, SpecialIdentity
 
+_ROW = ("case_id", "position")
+
 
 class Complainant(models.Model):  # 诉求人
     """Personal fields are encrypted at rest; name and phone also get a blind index for search."""
@@ -19,11 +21,13 @@ class Complainant(models.Model):  # 诉求人
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     is_representative = models.BooleanField(_("representative"), default=False)  # 代表人
-    name = EncryptedTextField(_("name"), blank=True)
+    # Sealed for this row: a ciphertext copied to another complainant or field does not open.
+    # The row is (case, position) — unique together, known before the INSERT, never changed.
+    name = EncryptedTextField(_("name"), blank=True, bound_to=_ROW)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
-    id_number = EncryptedTextField(_("ID number"), blank=True)
-    phone = EncryptedTextField(_("phone"), blank=True)
-    address = EncryptedTextField(_("address"), blank=True)
+    id_number = EncryptedTextField(_("ID number"), blank=True, bound_to=_ROW)
+    phone = EncryptedTextField(_("phone"), blank=True, bound_to=_ROW)
+    address = EncryptedTextField(_("address"), blank=True, bound_to=_ROW)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     special_identity = models.CharField(
@@ -95,8 +99,9 @@ class Demand(models.Model):  # 诉求 (numbered)
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    # The stored name is the content hash: never the client's name, never guessable from it.
-    return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
+    # The stored name is random (`attachments.attach` picks it): never the client's name, and
+    # not the content hash either — the same file uploaded twice is two files under two keys.
+    return f"attachments/{filename[:2]}/{filename}"
 
 
 class Attachment(models.Model):
@@ -104,6 +109,8 @@ class Attachment(models.Model):
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    # The file's own key, sealed by the data key for this case and this stored file.
+    file_key = EncryptedTextField(editable=False, default="", bound_to=("case_id", "file"))
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))

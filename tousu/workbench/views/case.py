@@ -6,11 +6,12 @@ domain. What a user may not see is a 404 (the one access gate).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,17 +25,16 @@ from django.utils.translation import gettext_lazy as _
 from tousu.calendar import services as calendar
 from tousu.cases import deadlines, workflow
 from tousu.cases.access import (
+    CaseView,
     IdentityAccess,
-    identity_access,
-    sees_as_centre,
-    visible_attachments,
+    files_seen,
+    view_of,
     visible_cases,
 )
 from tousu.cases.models import (
     FINAL_STATUSES,
     Assignment,
     Case,
-    CaseEvent,
     Channel,
     Complainant,
     ExtensionRequest,
@@ -46,6 +46,7 @@ from tousu.cases.models import (
 )
 from tousu.cases.rights import may
 from tousu.cases.severity import REASONS
+from tousu.cases.timeline import SeenEvent, case_events, replies, results
 from tousu.categories.models import Category
 from tousu.orgs.models import CENTRE_KINDS, Unit
 from tousu.orgs.staff import staff_of
@@ -136,11 +137,13 @@ class Detail:
 
 @dataclass(frozen=True)
 class EventRow:
-    event: CaseEvent
+    event: SeenEvent  # as the access gate lets this user see it
     label: str | Promise
     actor: str
     moved: bool
     details: list[Detail]
+    from_label: str | Promise
+    to_label: str | Promise
 
 
 @dataclass(frozen=True)
@@ -236,8 +239,8 @@ def _local_date(value: Any) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d")
 
 
-def event_details(event: CaseEvent, units: Units, sees_confidential: bool) -> list[Detail]:
-    """The useful part of an event's data, labelled and translated."""
+def event_details(event: SeenEvent, units: Units, sees_confidential: bool) -> list[Detail]:
+    """The useful part of an event's data (what the viewer may see of it), labelled."""
     data = event.data or {}
     out: list[Detail] = []
     if data.get("unit"):
@@ -340,14 +343,22 @@ def case_context(
 ) -> dict[str, Any]:
     user = request.user
     staff = staff_of(user)
-    access = identity_access(user, case)
-    is_centre = sees_as_centre(user, case)
-    sees_confidential = is_centre or case.identity_disclosed
+    # Every transfer once: the access gate reads them, the page lists the viewer's own.
+    transfers = list(
+        Assignment.objects.filter(case=case)
+        .select_related("unit", "created_by__staff_profile")
+        .order_by("id")
+    )
+    view = view_of(user, case, transfers)
+    access = view.identity
+    is_centre = view.as_centre
     units = Units.load()
     path, default_unit = category_lineage(case, units)
     people = _persons(revealed) if revealed is not None else people_for(case, access)
     context: dict[str, Any] = {
         "case": case,
+        "view": view,
+        "status_label": _status_label(view.status),
         "people": people,
         "revealed": revealed is not None,
         "identity_hidden": access is IdentityAccess.HIDDEN,
@@ -355,10 +366,12 @@ def case_context(
         "respondent": getattr(case, "respondent", None),
         "demands": list(case.demands.all()),
         "category_path": path,
-        "severity_reasons": [str(REASONS.get(code, code)) for code in case.severity_reasons],
-        "deadlines": deadline_rows(case, now),
-        "state": deadlines.deadline_state(case, now),
-        "remaining": deadlines.remaining_workdays(case, now),
+        "severity_reasons": [
+            str(REASONS.get(code, code)) for code in view.severity_reasons(case.severity_reasons)
+        ],
+        "deadlines": deadline_rows(case, now) if view.shows_deadlines else [],
+        "state": deadlines.deadline_state(case, now) if view.shows_deadlines else "normal",
+        "remaining": deadlines.remaining_workdays(case, now) if view.shows_deadlines else None,
         "registered_by": display_name(case.registered_by),
         "printing": printing,
         "notice": notice,
@@ -378,23 +391,19 @@ def case_context(
                 open=form is not None,
             )
         )
-    assignments = Assignment.objects.filter(case=case).select_related(
-        "unit", "created_by__staff_profile"
-    )
-    if not is_centre:  # a unit sees its own transfers, not where else the case went
-        assignments = assignments.filter(unit_id__in=staff.handling_units)
+    assignments = view.own_transfers(transfers)
     extensions = list(
-        ExtensionRequest.objects.filter(case=case)
+        _extensions_seen(view, assignments, ExtensionRequest.objects.filter(case=case))
         .select_related("requested_by__staff_profile", "decided_by__staff_profile")
         .order_by("id")
     )
-    events = CaseEvent.objects.filter(case=case).select_related("actor__staff_profile")
-    files = visible_attachments(user, case).select_related("uploaded_by__staff_profile")
+    seen = case_events(view, case, actor_related="actor__staff_profile")
+    files = files_seen(view, case).select_related("uploaded_by__staff_profile")
     may_reveal = not case.anonymous and bool(people) and may("reveal_identity", staff, case, now)
     context.update(
         {
             "actions": actions,
-            "assignments": [(a, display_name(a.created_by)) for a in assignments.order_by("id")],
+            "assignments": [(a, display_name(a.created_by)) for a in assignments],
             "extensions": [
                 (x, display_name(x.requested_by), display_name(x.decided_by)) for x in extensions
             ],
@@ -405,9 +414,21 @@ def case_context(
                     label=VERB_LABELS.get(e.verb, e.verb),
                     actor=display_name(e.actor),
                     moved=bool(e.from_status) and e.from_status != e.to_status,
-                    details=event_details(e, units, sees_confidential),
+                    details=event_details(e, units, view.confidential_files),
+                    from_label=_status_label(e.from_status),
+                    to_label=_status_label(e.to_status),
                 )
-                for e in events.order_by("id")
+                for e in seen
+            ],
+            "results": [
+                replace(r, unit=units.name_of_code(r.unit)) if r.unit else r
+                for r in results(view, case, seen)
+            ],
+            "replies": [
+                replace(r, channel=str(Channel(r.channel).label))
+                if r.channel in Channel.values
+                else r
+                for r in replies(view, case, seen)
             ],
             "attachments": [_attachment_row(case, a) for a in files.order_by("id")],
             "may_attach": case.status not in FINAL_STATUSES and may("attach", staff, case, now),
@@ -418,6 +439,25 @@ def case_context(
         }
     )
     return context
+
+
+def _status_label(status: str) -> str | Promise:
+    return Status(status).label if status in Status.values else status
+
+
+def _extensions_seen(
+    view: CaseView, own: list[Assignment], requests: QuerySet[ExtensionRequest]
+) -> QuerySet[ExtensionRequest]:
+    """Extension requests: the centre sees all; a unit those made while it held the case."""
+    if view.as_centre:
+        return requests
+    during = Q(pk__in=[])
+    for transfer in own:
+        period = Q(requested_at__gte=transfer.created_at)
+        if transfer.closed_at is not None:
+            period &= Q(requested_at__lte=transfer.closed_at)
+        during |= period
+    return requests.filter(during)
 
 
 def _attachment_row(case: Case, a: Any) -> AttachmentRow:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,7 +25,7 @@ from tousu.cases.access import (
     visible_attachments,
     visible_cases,
 )
-from tousu.cases.attachments import attach
+from tousu.cases.attachments import attach, open_file
 from tousu.cases.errors import Forbidden, InvalidInput, NotAllowed
 from tousu.cases.models import (
     Case,
@@ -181,6 +182,17 @@ def reveal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render_case(request, case, now, status=422, reveal_form=form)
 
 
+def _sizes_ok(form: UploadForm) -> bool:
+    """Every file within the limit, by the size the upload declared — checked before any of
+    them is read into memory; the others are errors on the form."""
+    limit = settings.TOUSU_ATTACHMENT_MAX_BYTES
+    too_big = gettext("is larger than %(size)s MB") % {"size": limit // (1024 * 1024)}
+    for upload_file in form.cleaned_data["file"]:
+        if upload_file.size is not None and upload_file.size > limit:
+            form.add_error("file", f"{upload_file.name or ''}: {too_big}")
+    return not form.errors
+
+
 @login_required
 @require_POST
 def upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -190,7 +202,7 @@ def upload(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if not may("attach", staff_of(request.user), case, now):
         raise PermissionDenied
     form = UploadForm(request.POST, request.FILES)
-    if form.is_valid():
+    if form.is_valid() and _sizes_ok(form):
         files = form.cleaned_data["file"]
         current = ""
         try:
@@ -234,7 +246,7 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
         row.content_type in PREVIEW_IMAGES or row.content_type == PREVIEW_PDF
     )
     response = FileResponse(
-        row.file.open("rb"),
+        open_file(row),
         content_type=row.content_type,
         as_attachment=not inline,
         filename=row.original_name,

@@ -150,7 +150,6 @@ def awaiting_signoff(user: Any, now: datetime) -> tuple[list[Pending], int]:
     # the case is important, so it is asked once per (centre, class) — never once per case.
     verdicts: dict[tuple[int, bool], bool] = {}
     cal = calendar.get_calendar()
-    today = calendar.local_date(now)
     shown = []
     for case in rows:
         key = (case.centre_id, case.severity in LEADER_SIGNOFF_SEVERITIES)
@@ -159,11 +158,7 @@ def awaiting_signoff(user: Any, now: datetime) -> tuple[list[Pending], int]:
         if not verdicts[key]:
             total -= 1
             continue
-        remaining = (
-            cal.remaining_workdays(today, calendar.local_date(case.current_due))
-            if case.current_due is not None
-            else None
-        )
+        remaining = deadlines.remaining_workdays(case, now, cal)
         shown.append(Pending(case, remaining, deadlines.deadline_state(case, now)))
     return shown, total
 
