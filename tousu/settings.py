@@ -235,7 +235,7 @@ TOUSU_API_TOKEN_DAYS = int(os.environ.get("TOUSU_API_TOKEN_DAYS", "90"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "tousu.lib.logstream.StderrHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"tousu": {"level": os.environ.get("TOUSU_LOG_LEVEL", "INFO")}},
 }
