@@ -8,7 +8,7 @@ and director, the supervisor, the analyst, and the handlers and leaders of units
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tousu.api.models import ApiToken
 from tousu.cases.models import Case
@@ -49,6 +50,14 @@ def django_db_modify_db_settings(
 def _fast_password_hashing(settings: Any) -> None:
     # Argon2 is deliberately slow; the tests create a dozen users each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards() -> Iterator[None]:
+    # A request in English activates English for the rest of its thread: without this, a test's
+    # messages would depend on which test ran before it on the same worker.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

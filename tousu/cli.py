@@ -1,10 +1,11 @@
 """The `tousu` command: migrate, load-demo, serve, demo, token, worker, recompute-deadlines,
-manage."""
+supervise, manage."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 
@@ -63,7 +64,12 @@ def cmd_demo(ns: argparse.Namespace) -> None:
     from tousu.demo.accounts import describe_accounts
 
     print(describe_accounts(), flush=True)
-    cmd_serve(ns)
+    from tousu.worker.process import worker_beside
+
+    # SIGTERM (a service manager, `kill`) stops the demo like Ctrl+C: its worker is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with worker_beside():  # the demo is alive: reminders, notifications; it stops with the demo
+        cmd_serve(ns)
 
 
 def cmd_token(ns: argparse.Namespace) -> None:
@@ -94,14 +100,40 @@ def _token_days(text: str) -> int:
     return days
 
 
-def cmd_worker(_: argparse.Namespace) -> None:
+def cmd_worker(ns: argparse.Namespace) -> None:
     _setup()
-    _manage("db_worker", "--no-reload")
+    from tousu.worker.jobs import configured_jobs
+    from tousu.worker.runner import Runner
+
+    jobs = configured_jobs()
+    names = [n.strip() for n in ns.jobs.split(",") if n.strip()] if ns.jobs else None
+    unknown = sorted(set(names or ()) - {job.name for job in jobs})
+    if unknown:
+        known = ", ".join(job.name for job in jobs)
+        sys.exit(f"tousu worker: no job named {', '.join(unknown)} (the jobs: {known})")
+    try:
+        runner = Runner(
+            jobs,
+            selected=[job for job in jobs if names is None or job.name in names],
+            tasks=not ns.no_tasks,
+            parent_pid=ns.parent_pid,
+        )
+    except ImportError as exc:
+        sys.exit(f"tousu worker: {exc}")
+    if ns.once:
+        runner.once()
+    else:
+        sys.exit(runner.forever())
 
 
 def cmd_recompute_deadlines(ns: argparse.Namespace) -> None:
     _setup()
     _manage("recompute_deadlines", *(["--year", str(ns.year)] if ns.year is not None else []))
+
+
+def cmd_supervise(_: argparse.Namespace) -> None:
+    _setup()
+    _manage("supervise")
 
 
 def cmd_manage(ns: argparse.Namespace) -> None:
@@ -131,13 +163,23 @@ def _parser() -> argparse.ArgumentParser:
         "--days", type=_token_days, help="how long the token lives (default TOUSU_API_TOKEN_DAYS)"
     )
     p.set_defaults(fn=cmd_token)
-    sub.add_parser("worker", help="run the background task worker").set_defaults(fn=cmd_worker)
+    p = sub.add_parser("worker", help="run the periodic jobs and the background tasks")
+    p.add_argument("--once", action="store_true", help="run each due job once, then the queue")
+    p.add_argument("--jobs", help="only these jobs, comma-separated (default: all)")
+    p.add_argument("--no-tasks", action="store_true", help="periodic jobs only, no task queue")
+    # `tousu demo` starts its worker with its own pid: the worker stops when that process is gone,
+    # even after a SIGKILL that left no chance to stop it.
+    p.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
+    p.set_defaults(fn=cmd_worker)
     p = sub.add_parser(
         "recompute-deadlines",
         help="recompute open cases' deadlines on the current working-day calendar",
     )
     p.add_argument("--year", type=int, help="cases with a deadline in this year or later")
     p.set_defaults(fn=cmd_recompute_deadlines)
+    sub.add_parser(
+        "supervise", help="run one supervision pass now (warnings, reminders, escalations)"
+    ).set_defaults(fn=cmd_supervise)
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)
     p.set_defaults(fn=cmd_manage)

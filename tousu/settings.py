@@ -57,9 +57,12 @@ INSTALLED_APPS = [
     "tousu.orgs",
     "tousu.categories",
     "tousu.cases",
+    "tousu.supervision",
     "tousu.api",
+    "tousu.notify",
     "tousu.workbench",
     "tousu.demo",
+    "tousu.worker",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +199,39 @@ TASKS = {
         "BACKEND": os.environ.get("TOUSU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# `tousu worker` (tousu/worker/): how often it looks for due jobs and queued tasks (seconds), and
+# the periodic jobs' intervals where they differ from the table in tousu/worker/jobs.py, as
+# "name=seconds,…" (e.g. "supervise=30,notify-deliver=5").
+TOUSU_WORKER_TICK = float(os.environ.get("TOUSU_WORKER_TICK", "1"))
+TOUSU_WORKER_INTERVALS = os.environ.get("TOUSU_WORKER_INTERVALS", "")
+
+# Notifications (tousu/notify/): outgoing e-mail over SMTP when TOUSU_EMAIL_HOST is set (else the
+# console); SMS and WeChat through "log" (a log line and a SentMessage row) or a dotted path.
+_EMAIL_HOST = os.environ.get("TOUSU_EMAIL_HOST", "")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _EMAIL_HOST,
+            "port": int(os.environ.get("TOUSU_EMAIL_PORT", "25")),
+            "username": os.environ.get("TOUSU_EMAIL_USER", ""),
+            "password": os.environ.get("TOUSU_EMAIL_PASSWORD", ""),
+            "use_tls": os.environ.get("TOUSU_EMAIL_TLS", "0") == "1",
+            "timeout": 30,
+        },
+    }
+    if _EMAIL_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = os.environ.get("TOUSU_EMAIL_FROM", "tousu@localhost")
+TOUSU_SMS_BACKEND = os.environ.get("TOUSU_SMS_BACKEND", "log")
+TOUSU_WECHAT_BACKEND = os.environ.get("TOUSU_WECHAT_BACKEND", "log")
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("TOUSU_NOTIFY_MAX_ATTEMPTS", "8"))
+NOTIFY_RETRY_SECONDS = int(os.environ.get("TOUSU_NOTIFY_RETRY_SECONDS", "60"))
+NOTIFY_CLAIM_SECONDS = 300  # a claimed message not sent by then is claimed again
+NOTIFY_FANOUT_GRACE_SECONDS = 60  # how long a gap in the event ids may be a pending commit
+# No SMS to complainants in these local hours (they wait until the end); empty: any time.
+NOTIFY_COMPLAINANT_QUIET_HOURS = os.environ.get("TOUSU_NOTIFY_QUIET_HOURS", "21:00-08:00")
 
 # Uploads: checked by content, not by the name the client gives.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -237,5 +273,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "tousu.lib.logstream.StderrHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"tousu": {"level": os.environ.get("TOUSU_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "tousu": {"level": os.environ.get("TOUSU_LOG_LEVEL", "INFO")},
+        # The task worker's own lines (a task started, finished, failed) in `tousu worker`.
+        "django_tasks_db": {"level": os.environ.get("TOUSU_LOG_LEVEL", "INFO")},
+        "django.tasks": {"level": os.environ.get("TOUSU_LOG_LEVEL", "INFO")},
+    },
 }

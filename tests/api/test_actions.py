@@ -149,7 +149,7 @@ def test_an_unknown_verb_is_a_400_naming_the_verb_and_nothing_changes(
     case = make_case()
     before = db_state()
 
-    response = act(api_as("clerk"), case.pk, "escalate", {})
+    response = act(api_as("clerk"), case.pk, "teleport", {})
 
     error = error_of(response, 400)
     assert error["code"] == "unknown_verb"

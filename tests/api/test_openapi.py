@@ -27,6 +27,8 @@ ANSWERS: dict[tuple[str, str], set[int]] = {
     ("post", "/cases/{case_id}/attachments"): {400, 401, 403, 404, 409, 413, 422},
     ("get", "/cases/{case_id}/attachments"): {401, 404, 422},
     ("get", "/cases/{case_id}/attachments/{attachment_id}"): {401, 404, 422},
+    ("get", "/notifications"): {401, 422},
+    ("post", "/notifications/{notification_id}/read"): {401, 404, 422},
 }
 
 

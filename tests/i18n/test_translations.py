@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from gettext import GNUTranslations
 from pathlib import Path
@@ -36,13 +36,6 @@ EN_PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 EN = {"Accept-Language": "en"}
-
-
-@pytest.fixture(autouse=True)
-def _default_language_afterwards() -> Iterator[None]:
-    # A request activates its language for the rest of the thread; leave the default behind.
-    yield
-    translation.deactivate()
 
 
 # --- the catalogs ------------------------------------------------------------------------------

@@ -281,12 +281,13 @@ def test_the_page_costs_the_same_queries_however_much_the_case_holds(
 
     # session, user, roles, the case (with category, units, respondent, registrar), all units,
     # the category tree, complainants, demands, extensions, transfers, events, files, and the
-    # top bar's display name, and whether the holding unit was told who complained (the
-    # condition of disclose_identity). The unit sees no complainants but gets the return reasons.
+    # top bar's display name and unread notifications (the bell). The unit sees no complainants
+    # but gets the return reasons, and asks whether a 督办 waits for its answer (the condition of
+    # answer_escalation; conditions are only asked for verbs the user has the right to).
     assert count_queries(org["clerk"], small) == 14
     assert count_queries(org["clerk"], busy) == 14
-    assert count_queries(org["unit_a_handler"], small) == 14
-    assert count_queries(org["unit_a_handler"], busy) == 14
+    assert count_queries(org["unit_a_handler"], small) == 15
+    assert count_queries(org["unit_a_handler"], busy) == 15
 
 
 def test_the_page_needs_no_inline_code_under_the_strict_csp(

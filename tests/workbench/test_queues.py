@@ -413,13 +413,14 @@ def test_a_queue_page_costs_the_same_queries_for_one_row_and_for_fifty(
     client = client_for(org[username])
     advance(make_case(), org, "handling", NOW)
     client.get(queue_url("in_progress"))  # the session and the caches are warm
-    # session, user, roles, count, rows, the user's display name, the unit and category filters
-    with django_assert_num_queries(8):
+    # session, user, roles, count, rows, the user's display name, the unread notifications (the
+    # bell), the unit and category filters
+    with django_assert_num_queries(9):
         one = client.get(queue_url("in_progress")).content.decode()
 
     for _ in range(49):
         advance(make_case(), org, "handling", NOW)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         fifty = client.get(queue_url("in_progress")).content.decode()
 
     assert (len(numbers(one)), len(numbers(fifty))) == (1, 50)

@@ -157,6 +157,10 @@ def default_body(verb: str, case: Case) -> dict[str, Any]:
         "reopen": {"reason": "诉求人提出新证据"},
         "withdraw": {"reason": "诉求人撤回"},
         "disclose_identity": {"reason": "核实需要联系诉求人"},
+        "warn": {},
+        "remind": {"note": "请加快办理"},
+        "escalate": {"note": "逾期未办结,请单位负责人督促", "answer_due": None},
+        "answer_escalation": {"note": "已安排专人办理,本周内办结"},
     }
     return bodies[verb]
 

@@ -38,7 +38,7 @@ def test_a_due_date_on_a_day_off_is_refused_and_changes_nothing(
     before = snapshot(case)
     with pytest.raises(InvalidInput) as refused:
         wf.dispatch(case, actor=org["clerk"], now=MONDAY, unit="unit-a", due=due)
-    assert refused.value.fields == {"due": ["is not a working day"]}
+    assert refused.value.fields == {"due": ["不是工作日"]}  # in the default language
     assert snapshot(case) == before
 
 

@@ -37,6 +37,8 @@ CALLBACK = frozenset(
     {"clerk", "intake_only", "dispatcher", "supervisor", "deputy", "director", "admin"}
 )
 REOPEN = frozenset({"deputy", "director", "supervisor"})
+SUPERVISION = frozenset({"supervisor", "deputy", "director"})
+NOBODY: frozenset[str] = frozenset()  # the system's alone (tests/workflow/test_system_actor.py)
 
 Org = dict[str, Any]
 MakeCase = Callable[..., Case]
@@ -124,6 +126,12 @@ def suspended(org: Org, make_case: MakeCase) -> Prepared:
     return case, {}
 
 
+def escalated(org: Org, make_case: MakeCase) -> Prepared:
+    case, _ = handling(org, make_case)
+    wf.escalate(case, actor=org["supervisor"], now=SETUP, note="逾期未办结")
+    return case, {}
+
+
 def registered_with_a_target(org: Org, make_case: MakeCase) -> Prepared:
     target = make_case(now=SETUP, title="同一小区电梯故障(首次来电)")
     return make_case(now=SETUP), {"into": target.pk}
@@ -180,6 +188,10 @@ SCENARIOS = (
     Scenario("reopen", "reopen", archived, REOPEN, Status.ACCEPTED),
     Scenario("withdraw", "withdraw", handling, INTAKE, Status.WITHDRAWN),
     Scenario("disclose_identity", "disclose_identity", handling, LEADERS, Status.HANDLING),
+    Scenario("warn", "warn", handling, NOBODY, Status.HANDLING),
+    Scenario("remind", "remind", handling, SUPERVISION, Status.HANDLING),
+    Scenario("escalate", "escalate", handling, SUPERVISION, Status.HANDLING),
+    Scenario("answer_escalation", "answer_escalation", escalated, UNIT_A, Status.HANDLING),
 )
 
 
@@ -274,6 +286,10 @@ WRONG_STATE: dict[str, tuple[Callable[[Org, MakeCase], Prepared], str]] = {
     "reopen": (handling, "director"),
     "withdraw": (closed, "clerk"),
     "disclose_identity": (archived, "director"),
+    "warn": (replied, "director"),
+    "remind": (replied, "supervisor"),
+    "escalate": (replied, "supervisor"),
+    "answer_escalation": (archived, "unit_a_handler"),
 }
 
 

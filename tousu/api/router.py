@@ -46,6 +46,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 errors.install(api)
+api.add_router("", "tousu.api.notifications.router")
 
 # The 4xx answers each endpoint declares (the OpenAPI document lists them): 401 without a valid
 # token; 422 for a bad path, query or body; 404 for a case the caller may not see; 400 for a body

@@ -183,6 +183,19 @@ class MergeIn(Strict):
     into: StrictInt
 
 
+class NoteIn(Strict):
+    note: Note = ""
+
+
+class EscalateIn(Strict):
+    note: Note = ""
+    answer_due: date | None = None
+
+
+class AnswerIn(Strict):
+    note: Required
+
+
 VERB_BODIES: dict[str, type[Strict]] = {
     "accept": AcceptIn,
     "reject": ReasonIn,
@@ -206,4 +219,8 @@ VERB_BODIES: dict[str, type[Strict]] = {
     "reopen": ReasonIn,
     "withdraw": ReasonIn,
     "disclose_identity": ReasonIn,
+    "warn": Empty,
+    "remind": NoteIn,
+    "escalate": EscalateIn,
+    "answer_escalation": AnswerIn,
 }

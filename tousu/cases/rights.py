@@ -16,6 +16,7 @@ DISPATCH = (Role.DISPATCHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN)
 LEADERS = (Role.DEPUTY, Role.DIRECTOR)
 CALLBACK = (Role.CLERK, Role.DISPATCHER, Role.SUPERVISOR, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN)
 REOPEN = (Role.DEPUTY, Role.DIRECTOR, Role.SUPERVISOR)
+SUPERVISION = (Role.SUPERVISOR, Role.DEPUTY, Role.DIRECTOR)  # 催办/督办
 UNIT_STAFF = (Role.HANDLER, Role.UNIT_LEADER)
 # Who works a case the centre handles itself (自办).
 CENTRE_HANDLERS = (Role.CLERK, Role.DISPATCHER, Role.HANDLER, Role.DEPUTY, Role.DIRECTOR)
@@ -37,6 +38,16 @@ def holder(staff: Staff, case: Case, now: datetime) -> bool:
     if unit_tree().kind.get(case.unit_id) in CENTRE_KINDS:
         return staff.acts_as(CENTRE_HANDLERS, case.unit_id)
     return any(staff.has(role, case.unit_id) for role in UNIT_STAFF)
+
+
+def system(staff: Staff, case: Case, now: datetime) -> bool:
+    """The `system` actor of the supervision pass (an inactive account, no roles)."""
+    return staff.is_system
+
+
+def supervision(staff: Staff, case: Case, now: datetime) -> bool:
+    """催办/督办: the centre's supervisor and leaders, or the system's automatic ones."""
+    return staff.is_system or staff.acts_as(SUPERVISION, case.centre_id)
 
 
 def signoff(staff: Staff, case: Case, now: datetime) -> bool:
@@ -83,6 +94,10 @@ RIGHTS: dict[str, Check] = {
     "reopen": centre(*REOPEN),
     "withdraw": centre(*INTAKE),
     "disclose_identity": centre(*LEADERS),
+    "warn": system,
+    "remind": supervision,
+    "escalate": supervision,
+    "answer_escalation": holder,
     "reveal_identity": centre(Role.CLERK, Role.DISPATCHER, Role.DEPUTY, Role.DIRECTOR),
     "attach": lambda staff, case, now: (
         staff.acts_as(INTAKE, case.centre_id) or holder(staff, case, now)

@@ -43,6 +43,10 @@ UNIT_DATA_KEYS: dict[str, frozenset[str]] = {
     "attach": frozenset({"attachment", "name", "type", "size", "confidential"}),
     "merge": frozenset({"into", "number"}),
     "merged_in": frozenset({"case", "number"}),
+    "warn": frozenset({"due", "automatic"}),
+    "remind": frozenset({"due", "automatic"}),
+    "escalate": frozenset({"level", "to", "answer_due", "due", "automatic"}),
+    "answer_escalation": frozenset({"level", "to"}),
 }
 # Verbs whose note a unit reads when the event happened while it held the case: what was
 # written to it (instructions, a refusal, the complainant's dissatisfaction) or by it.
@@ -58,6 +62,9 @@ UNIT_NOTE_VERBS = frozenset(
         "decide",
         "suspend",
         "withdraw",
+        "remind",
+        "escalate",
+        "answer_escalation",
     }
 )
 # Never shown to a unit: who at the centre looked at the full identity, and why.

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db.models import Q
 
@@ -72,6 +74,9 @@ class Staff:
     handling_units: frozenset[int] = frozenset()
     # For each role, the units it reaches: the units held and every unit below them.
     role_scope: dict[str, frozenset[int]] = field(default_factory=dict)
+    # The `system` actor of the automatic reminders and escalations (see `system_user`): no
+    # role, only the automatic verbs `cases.rights` grants it.
+    is_system: bool = False
 
     def has(self, role: str, unit_id: int | None = None) -> bool:
         units = self.roles.get(role)
@@ -100,12 +105,51 @@ def staff_of(user: Any) -> Staff:
     cached = getattr(user, "_tousu_staff", None)
     if cached is not None:
         return cached
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if is_system_user(user):
+        staff = Staff(user_id=user.pk, username=SYSTEM_USERNAME, is_superuser=False, is_system=True)
+    elif not getattr(user, "is_authenticated", False) or not user.is_active:
         staff = Staff(user_id=None, username="", is_superuser=False)
     else:
         staff = _load_staff(user)
     user._tousu_staff = staff
     return staff
+
+
+# --- the system actor --------------------------------------------------------------------------
+
+SYSTEM_USERNAME = "system"
+_SYSTEM_CACHE_KEY = "tousu:orgs:system-user"
+
+
+def is_system_user(user: Any) -> bool:
+    """The `system` account: that name, inactive and without a usable password. An account
+    somebody reactivated or gave a password is an ordinary (powerless) user, never the system."""
+    return (
+        getattr(user, "pk", None) is not None
+        and user.get_username() == SYSTEM_USERNAME
+        and not user.is_active
+        and not user.has_usable_password()
+    )
+
+
+def system_user() -> Any:
+    """The actor of automatic reminders and escalations (催办/督办 by the system). Created by the
+    data migration `orgs.0002_system_user`; created here again if a test flush removed it."""
+    user = cache.get(_SYSTEM_CACHE_KEY)
+    if user is None:
+        user = ensure_system_user(get_user_model())
+        cache.set(_SYSTEM_CACHE_KEY, user, 300)
+    return user
+
+
+def ensure_system_user(user_model: Any) -> Any:
+    """Get or create the inactive `system` account with an unusable password (also used by the
+    data migration, with the historical model)."""
+    user, _created = user_model.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"is_active": False, "password": make_password(None)},
+    )
+    return user
 
 
 def _load_staff(user: Any) -> Staff:

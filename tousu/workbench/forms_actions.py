@@ -41,6 +41,10 @@ VERB_LABELS: dict[str, Promise] = {
     "reopen": _("Reopen"),  # 重新启用
     "withdraw": _("Withdraw"),  # 撤诉
     "disclose_identity": _("Disclose the identity to the unit"),  # 告知承办单位诉求人身份
+    "warn": _("Warning: the deadline is near"),  # 预警
+    "remind": _("Remind"),  # 催办
+    "escalate": _("Escalate"),  # 督办
+    "answer_escalation": _("Answer the escalation"),  # 督办回复
     "attach": _("File added"),  # 上传附件
     "merged_in": _("Another case merged in"),  # 并入
     "reveal_identity": _("Identity revealed"),  # 查看完整身份
@@ -258,6 +262,24 @@ class MergeForm(ActionForm):
         return pk
 
 
+class RemindForm(ActionForm):
+    note = _note()
+
+
+class EscalateForm(ActionForm):
+    note = _note()
+    answer_due = forms.DateField(
+        label=_("Answer due"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty for the policy's working days."),
+    )
+
+
+class AnswerEscalationForm(ActionForm):
+    note = _text(_("Answer"), rows=3)
+
+
 FORMS: dict[str, type[ActionForm]] = {
     "accept": AcceptForm,
     "reject": RejectForm,
@@ -281,6 +303,10 @@ FORMS: dict[str, type[ActionForm]] = {
     "reopen": ReasonForm,
     "withdraw": ReasonForm,
     "disclose_identity": ReasonForm,
+    "warn": EmptyForm,  # the system's alone: never offered to a person
+    "remind": RemindForm,
+    "escalate": EscalateForm,
+    "answer_escalation": AnswerEscalationForm,
 }
 
 

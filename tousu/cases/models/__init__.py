@@ -22,6 +22,12 @@ from .events import (
 )
 from .parties import Attachment, Complainant, Demand, Respondent
 from .reference import CaseSequence, DeadlinePolicy, Reason, ReasonKind
+from .supervision import (
+    Escalation,
+    EscalationLevel,
+    EscalationState,
+    SupervisionPolicy,
+)
 
 __all__ = [
     "FINAL_STATUSES",
@@ -38,6 +44,9 @@ __all__ = [
     "Complainant",
     "DeadlinePolicy",
     "Demand",
+    "Escalation",
+    "EscalationLevel",
+    "EscalationState",
     "ExtensionRequest",
     "Gender",
     "Kind",
@@ -50,4 +59,5 @@ __all__ = [
     "Severity",
     "SpecialIdentity",
     "Status",
+    "SupervisionPolicy",
 ]

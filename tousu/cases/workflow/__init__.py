@@ -20,8 +20,9 @@ complainant, with a reason). Everything else that writes a case goes through thi
 The package: `table` (TRANSITIONS, READY, available_verbs), `machinery` (the checks and the one
 guarded write every verb shares), and the verbs by stage of the loop: `intake` (受理),
 `transfer` (转办/自办, 签批), `unit` (签收, 退单, 延期, 办结), `closing` (审核, 答复, 回访,
-归档) and `special` (中止, 并案, reopen, 撤诉, disclosure). Callers use `workflow.<verb>`
-or `workflow.VERBS`.
+归档), `special` (中止, 并案, reopen, 撤诉, disclosure) and `supervision` (预警, 催办, 督办,
+督办回复; the automatic ones by the `system` actor, see docs/supervision.md). Callers use
+`workflow.<verb>` or `workflow.VERBS`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .closing import archive, callback, decide, reply, review
 from .intake import accept, refer, reject
 from .machinery import _reason, correct_deadlines
 from .special import disclose_identity, merge, reopen, resume, suspend, withdraw
+from .supervision import MAX_ANSWER_DAYS_AHEAD, answer_escalation, escalate, remind, warn
 from .table import ACTIVE, READY, SAME, TRANSITIONS, Transition, available_verbs
 from .transfer import MAX_DUE_DAYS_AHEAD, approve, dispatch, self_handle
 from .unit import (
@@ -67,11 +69,16 @@ VERBS: dict[str, Callable[..., Case]] = {
     "reopen": reopen,
     "withdraw": withdraw,
     "disclose_identity": disclose_identity,
+    "warn": warn,
+    "remind": remind,
+    "escalate": escalate,
+    "answer_escalation": answer_escalation,
 }
 assert set(VERBS) == set(TRANSITIONS), "every verb needs a transition row and a function"
 
 __all__ = [
     "ACTIVE",
+    "MAX_ANSWER_DAYS_AHEAD",
     "MAX_DUE_DAYS_AHEAD",
     "MAX_EXTENSION_DAYS",
     "READY",
@@ -81,6 +88,7 @@ __all__ = [
     "Transition",
     "_reason",
     "accept",
+    "answer_escalation",
     "approve",
     "archive",
     "available_verbs",
@@ -90,9 +98,11 @@ __all__ = [
     "decide_extension",
     "disclose_identity",
     "dispatch",
+    "escalate",
     "merge",
     "refer",
     "reject",
+    "remind",
     "reopen",
     "reply",
     "request_extension",
@@ -103,5 +113,6 @@ __all__ = [
     "sign",
     "submit_result",
     "suspend",
+    "warn",
     "withdraw",
 ]

@@ -15,6 +15,8 @@ from ..disclosure import transfer_to_disclose
 from ..models import (
     FINAL_STATUSES,
     Case,
+    Escalation,
+    EscalationState,
     Status,
 )
 from ..rights import may
@@ -63,6 +65,11 @@ TRANSITIONS: dict[str, Transition] = {
     ),
     "withdraw": _t({S.REGISTERED, S.SUSPENDED} | ACTIVE, S.WITHDRAWN),
     "disclose_identity": _t(set(S.values) - FINAL_STATUSES, SAME),
+    # Supervision 督办 (while a clock runs; the status never changes): 预警, 催办, 督办, 督办回复.
+    "warn": _t({S.REGISTERED} | ACTIVE, SAME),
+    "remind": _t(ACTIVE, SAME),
+    "escalate": _t(ACTIVE, SAME),
+    "answer_escalation": _t(set(S.values) - FINAL_STATUSES, SAME),
 }
 
 
@@ -84,6 +91,10 @@ READY: dict[str, tuple[Callable[[Case], bool], str]] = {
             "or its unit was told already"
         ),
     ),
+    "answer_escalation": (
+        lambda c: Escalation.objects.filter(case=c, state=EscalationState.OPEN).exists(),
+        gettext_noop("no escalation of this case is waiting for an answer"),
+    ),
 }
 
 
@@ -94,4 +105,11 @@ def _ready(verb: str, case: Case) -> bool:
 def available_verbs(user: Any, case: Case, now: datetime) -> list[str]:
     """The verbs this user may apply to this case now (what a UI offers)."""
     staff = staff_of(user)
-    return [verb for verb in TRANSITIONS if _ready(verb, case) and may(verb, staff, case, now)]
+    # The right first: it costs no query, where a readiness condition may (an open escalation).
+    return [
+        verb
+        for verb in TRANSITIONS
+        if case.status in TRANSITIONS[verb].sources
+        and may(verb, staff, case, now)
+        and _ready(verb, case)
+    ]

@@ -1,0 +1,62 @@
+"""Test-only periodic jobs and a task, run by real `tousu worker` processes (see
+subprocess_settings.py) and in-process by the tests."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.tasks import task
+from django.utils import timezone
+
+LEDGER_ITEMS = 40
+BATCH = 5
+PAUSE = 0.15  # seconds each batch stays open: the test kills the worker in one of them
+
+CALLS: list[datetime] = []
+
+
+def append_ledger(now: datetime) -> int:
+    """Append LEDGER_ITEMS rows in batches, each its own transaction; idempotent: a rerun goes on
+    from what was committed, and the primary key refuses an item written twice."""
+    mark = Path(os.environ["TOUSU_TEST_MARK"])
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM worker_ledger")
+            done = cursor.fetchone()[0]
+            if done >= LEDGER_ITEMS:
+                return done
+            batch = done // BATCH
+            cursor.executemany(
+                "INSERT INTO worker_ledger (item, batch) VALUES (%s, %s)",
+                [(item, batch) for item in range(done, done + BATCH)],
+            )
+            mark.write_text(str(batch))  # inside the batch's transaction, before its commit
+            time.sleep(PAUSE)
+
+
+def record_run(now: datetime) -> None:
+    """One row per run: when it was started (the `now` given), when it ended, by which process."""
+    time.sleep(0.2)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO worker_runs (started, finished, pid) VALUES (%s, %s, %s)",
+            [now.isoformat(), timezone.now().isoformat(), os.getpid()],
+        )
+
+
+def remember(now: datetime) -> int:
+    CALLS.append(now)
+    return len(CALLS)
+
+
+def refuse(now: datetime) -> None:
+    raise ValueError("the ledger is closed")
+
+
+@task
+def greet(name: str) -> str:
+    return f"hello {name}"

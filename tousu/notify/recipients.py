@@ -1,0 +1,176 @@
+"""Who is told of an event: staff by their roles in the organisation, the complainant through
+the case's contact channel.
+
+Every rule names candidates by role; `fanout` then drops the actor and anyone who may not see the
+case (the access gate), so a unit never hears of a case still waiting for the leader's sign-off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from tousu.cases import rights
+from tousu.cases.models import LEADER_SIGNOFF_SEVERITIES, Case, CaseEvent, Complainant
+from tousu.orgs.models import CENTRE_KINDS, Membership, Role
+from tousu.orgs.staff import staff_of, unit_tree
+
+from .models import Kind
+
+# Who holds a case the centre handles itself (自办), for reminders and material added.
+CENTRE_HOLDERS = (Role.CLERK, Role.DISPATCHER, Role.HANDLER)
+UNIT_STAFF = (Role.HANDLER, Role.UNIT_LEADER)
+# 督办 ladder: level → the role addressed (level 1 in the holding unit, then the centre).
+ESCALATION_ROLES = {1: Role.UNIT_LEADER, 2: Role.DEPUTY, 3: Role.DIRECTOR}
+
+
+def members(unit_ids: Iterable[int | None], roles: Iterable[str]) -> list[Any]:
+    """The active users holding one of `roles` in one of the units, each once, by username."""
+    wanted = [u for u in unit_ids if u is not None]
+    if not wanted:
+        return []
+    user_ids = Membership.objects.filter(
+        unit_id__in=wanted, role__in=list(roles), unit__is_active=True
+    ).values("user_id")
+    return list(
+        get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
+    )
+
+
+def centre_chain(case: Case) -> list[int]:
+    """The case's centre and the units above it: a role held there reaches the case."""
+    parents = unit_tree().parent
+    chain: list[int] = []
+    node: int | None = case.centre_id
+    while node is not None and node not in chain:
+        chain.append(node)
+        node = parents.get(node)
+    return chain
+
+
+def _is_centre_unit(unit_id: int | None) -> bool:
+    return unit_id is not None and unit_tree().kind.get(unit_id) in CENTRE_KINDS
+
+
+def holders(case: Case) -> list[Any]:
+    """The staff of the unit that holds the case now."""
+    if case.unit_id is None:
+        return []
+    roles = CENTRE_HOLDERS if _is_centre_unit(case.unit_id) else UNIT_STAFF
+    return members([case.unit_id], roles)
+
+
+def signers(case: Case, event: CaseEvent) -> list[Any]:
+    """The deputies and the director who may sign this case off (rights.signoff)."""
+    candidates = members(centre_chain(case), (Role.DEPUTY, Role.DIRECTOR))
+    return [u for u in candidates if rights.signoff(staff_of(u), case, event.at)]
+
+
+def _unit_of(event: CaseEvent) -> int | None:
+    code = _data(event).get("unit")
+    return unit_tree().id_for_code(code) if isinstance(code, str) else None
+
+
+def _data(event: CaseEvent) -> dict[str, Any]:
+    return event.data if isinstance(event.data, dict) else {}
+
+
+def _dispatch(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
+    if _data(event).get("needs_signoff"):
+        return Kind.SIGNOFF_WAITING, signers(case, event)
+    unit = _unit_of(event) if event.verb == "dispatch" else None
+    if unit is None or _is_centre_unit(unit):
+        return Kind.NEW_WORK, []  # self-handling: the centre chose it itself
+    return Kind.NEW_WORK, members([unit], UNIT_STAFF)
+
+
+def _approve(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
+    if _data(event).get("approve") is not True or _is_centre_unit(case.unit_id):
+        return Kind.NEW_WORK, []
+    return Kind.NEW_WORK, members([case.unit_id], UNIT_STAFF)
+
+
+def _result(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
+    if case.severity in LEADER_SIGNOFF_SEVERITIES:  # closing it needs the same sign-off
+        return Kind.RESULT_TO_REVIEW, signers(case, event)
+    return Kind.RESULT_TO_REVIEW, members(centre_chain(case), (Role.CLERK,))
+
+
+def _escalate(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
+    data = _data(event)
+    to = data.get("to")
+    if isinstance(to, dict) and isinstance(to.get("unit"), str) and isinstance(to.get("role"), str):
+        unit = unit_tree().id_for_code(to["unit"])
+        addressed = members([unit], [to["role"]])
+    else:
+        level = data.get("level")
+        role = ESCALATION_ROLES.get(level if isinstance(level, int) else 1, Role.UNIT_LEADER)
+        units = [case.unit_id] if role == Role.UNIT_LEADER else centre_chain(case)
+        addressed = members(units, [role])
+    return Kind.ESCALATION, addressed + members(centre_chain(case), (Role.SUPERVISOR,))
+
+
+def _attach(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
+    """Material added by someone outside the holding unit (later: the citizen) → the holder."""
+    staff = holders(case)
+    if event.actor_id is not None and any(u.pk == event.actor_id for u in staff):
+        return Kind.MATERIAL_ADDED, []
+    return Kind.MATERIAL_ADDED, staff
+
+
+Rule = Callable[[Case, CaseEvent], tuple[str, list[Any]]]
+
+STAFF_RULES: dict[str, Rule] = {
+    "dispatch": _dispatch,
+    "self_handle": _dispatch,
+    "approve": _approve,
+    "request_extension": lambda case, event: (
+        Kind.EXTENSION_REQUESTED,
+        members(centre_chain(case), (Role.DEPUTY, Role.DIRECTOR)),
+    ),
+    "submit_result": _result,
+    "remind": lambda case, event: (Kind.REMINDER, holders(case)),
+    "escalate": _escalate,
+    "return": lambda case, event: (
+        Kind.RETURNED,
+        members(centre_chain(case), (Role.DISPATCHER,)),
+    ),
+    "attach": _attach,
+}
+
+
+def staff_recipients(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
+    rule = STAFF_RULES.get(event.verb)
+    if rule is None:
+        return "", []
+    return rule(case, event)
+
+
+# The complainant hears of these (never who at the centre or the unit did it).
+def complainant_kind(event: CaseEvent) -> str:
+    data = _data(event)
+    if event.verb == "register":
+        return Kind.ACKNOWLEDGED
+    if event.verb == "accept":
+        return Kind.ACCEPTED
+    if event.verb == "reject":
+        return Kind.NOT_ACCEPTED
+    if event.verb == "reply":
+        return Kind.REPLIED
+    if event.verb == "callback" and data.get("satisfaction") == "unreachable":
+        # 回访未接通: ask the complainant to get in touch.
+        return Kind.CALLBACK_REQUEST
+    return ""
+
+
+def complainant_phone(case: Case) -> str:
+    """The contact phone: the representative's, else the first complainant's; none when the
+    case is anonymous."""
+    if case.anonymous:
+        return ""
+    person = (
+        Complainant.objects.filter(case=case).order_by("-is_representative", "position").first()
+    )
+    return (person.phone or "").strip() if person is not None else ""
