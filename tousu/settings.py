@@ -232,6 +232,14 @@ NOTIFY_CLAIM_SECONDS = 300  # a claimed message not sent by then is claimed agai
 NOTIFY_FANOUT_GRACE_SECONDS = 60  # how long a gap in the event ids may be a pending commit
 # No SMS to complainants in these local hours (they wait until the end); empty: any time.
 NOTIFY_COMPLAINANT_QUIET_HOURS = os.environ.get("TOUSU_NOTIFY_QUIET_HOURS", "21:00-08:00")
+# 回访: unanswered callback attempts before a case closes as unreachable; 回访抽查: the share of
+# each day's closed cases drawn for a quality re-check.
+CALLBACK_MAX_ATTEMPTS = max(1, int(os.environ.get("TOUSU_CALLBACK_MAX_ATTEMPTS", "3")))
+RECHECK_SHARE = min(1.0, max(0.0, float(os.environ.get("TOUSU_RECHECK_SHARE", "0.05"))))
+# Office hours (local, on working days of the calendar); a case registered outside them is
+# announced to the duty clerks on shift (值班).
+OFFICE_HOURS = os.environ.get("TOUSU_OFFICE_HOURS", "08:30-17:30")
+TOUSU_DIGEST_AT = os.environ.get("TOUSU_DIGEST_AT", "08:00")  # leaders' daily digest, local time
 
 # Uploads: checked by content, not by the name the client gives.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

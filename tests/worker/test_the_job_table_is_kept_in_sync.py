@@ -59,7 +59,9 @@ def test_the_table_runs_supervision_notifications_and_pruning() -> None:
         ("supervise", "tousu.supervision.passes.supervise", 60),
         ("notify-fanout", "tousu.notify.fanout.fan_out", 10),
         ("notify-deliver", "tousu.notify.delivery.deliver_due", 10),
+        ("notify-digest", "tousu.notify.digest.send_digest", 300),
         ("prune-task-results", "tousu.worker.jobs.prune_task_results", 86400),
+        ("callback-recheck", "tousu.cases.recheck.draw", 3600),
     ]
     # Each lease outlasts its interval's worth of work several times over.
     assert all(job.lease >= 5 * min(job.every, 60) for job in JOBS)
@@ -72,7 +74,9 @@ def test_the_settings_change_an_interval(settings: Any) -> None:
         "supervise": 30,
         "notify-fanout": 10,
         "notify-deliver": 5,
+        "notify-digest": 300,
         "prune-task-results": 86400,
+        "callback-recheck": 3600,
     }
 
 

@@ -161,6 +161,8 @@ def default_body(verb: str, case: Case) -> dict[str, Any]:
         "remind": {"note": "请加快办理"},
         "escalate": {"note": "逾期未办结,请单位负责人督促", "answer_due": None},
         "answer_escalation": {"note": "已安排专人办理,本周内办结"},
+        "draw_for_recheck": {},
+        "recheck": {"satisfaction": "satisfied", "note": "诉求人确认已解决"},
     }
     return bodies[verb]
 

@@ -87,10 +87,7 @@ def test_review_approval_must_be_a_boolean(org: Org, make_case: MakeCase) -> Non
 # --- callback --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "satisfaction",
-    [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED, Satisfaction.UNREACHABLE],
-)
+@pytest.mark.parametrize("satisfaction", [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED])
 def test_a_callback_that_is_not_dissatisfied_closes_the_case(
     org: Org, make_case: MakeCase, satisfaction: str
 ) -> None:
@@ -105,6 +102,24 @@ def test_a_callback_that_is_not_dissatisfied_closes_the_case(
     assert (stored.dissatisfied_count, stored.rework_count) == (0, 0)
     callback = CaseEvent.objects.get(case=case, verb="callback")
     assert callback.data == {"satisfaction": satisfaction}
+
+
+def test_an_unreachable_callback_closes_the_case_when_one_attempt_is_allowed(
+    org: Org, make_case: MakeCase, settings: Any
+) -> None:
+    # By default an unreachable complainant is tried again (tests/callbacks/); a centre that
+    # allows one attempt closes at once, as before.
+    settings.CALLBACK_MAX_ATTEMPTS = 1
+    case = advance(make_case(), Status.REPLIED, org, MONDAY)
+    wf.callback(case, actor=org["supervisor"], now=THURSDAY, satisfaction="unreachable")
+    stored = fresh(case)
+    assert (stored.status, stored.satisfaction, stored.closed_at) == (
+        Status.CLOSED,
+        Satisfaction.UNREACHABLE,
+        THURSDAY,
+    )
+    callback = CaseEvent.objects.get(case=case, verb="callback")
+    assert callback.data == {"satisfaction": "unreachable", "attempt": 1}
 
 
 def test_an_unknown_satisfaction_is_invalid(org: Org, make_case: MakeCase) -> None:

@@ -78,6 +78,7 @@ def test_a_second_reply_after_a_dissatisfied_callback_keeps_the_first(
     assert CaseEvent.objects.filter(case=case, verb="reply").latest("id").data == {
         "content": "已更换主板",
         "channel": "sms",
+        "callback_days": 3,  # the period the callback was given (tests/callbacks/)
     }
 
 

@@ -23,6 +23,7 @@ from tousu.cases import workflow as wf
 from tousu.cases.deadlines import invalidate_policies
 from tousu.cases.errors import Forbidden, NotAllowed
 from tousu.cases.models import Case, CaseEvent, DeadlinePolicy, Status
+from tousu.orgs.staff import system_user
 
 SETUP = MONDAY
 NOW = MONDAY + timedelta(hours=2)
@@ -38,6 +39,7 @@ CALLBACK = frozenset(
 )
 REOPEN = frozenset({"deputy", "director", "supervisor"})
 SUPERVISION = frozenset({"supervisor", "deputy", "director"})
+RECHECK = frozenset({"clerk", "intake_only", "supervisor", "deputy", "director"})
 NOBODY: frozenset[str] = frozenset()  # the system's alone (tests/workflow/test_system_actor.py)
 
 Org = dict[str, Any]
@@ -116,6 +118,12 @@ def closed(org: Org, make_case: MakeCase) -> Prepared:
     return advance(make_case(now=SETUP), Status.CLOSED, org, SETUP), {}
 
 
+def drawn_for_recheck(org: Org, make_case: MakeCase) -> Prepared:
+    case, _ = closed(org, make_case)
+    wf.draw_for_recheck(case, actor=system_user(), now=SETUP)
+    return case, {}
+
+
 def archived(org: Org, make_case: MakeCase) -> Prepared:
     return advance(make_case(now=SETUP), Status.ARCHIVED, org, SETUP), {}
 
@@ -192,6 +200,8 @@ SCENARIOS = (
     Scenario("remind", "remind", handling, SUPERVISION, Status.HANDLING),
     Scenario("escalate", "escalate", handling, SUPERVISION, Status.HANDLING),
     Scenario("answer_escalation", "answer_escalation", escalated, UNIT_A, Status.HANDLING),
+    Scenario("draw_for_recheck", "draw_for_recheck", closed, NOBODY, Status.CLOSED),
+    Scenario("recheck", "recheck", drawn_for_recheck, RECHECK, Status.CLOSED),
 )
 
 
@@ -290,6 +300,8 @@ WRONG_STATE: dict[str, tuple[Callable[[Org, MakeCase], Prepared], str]] = {
     "remind": (replied, "supervisor"),
     "escalate": (replied, "supervisor"),
     "answer_escalation": (archived, "unit_a_handler"),
+    "draw_for_recheck": (replied, "director"),
+    "recheck": (replied, "supervisor"),
 }
 
 

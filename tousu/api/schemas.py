@@ -174,6 +174,11 @@ class CallbackIn(Strict):
     note: Note = ""
 
 
+class RecheckIn(Strict):
+    satisfaction: SatisfactionName
+    note: Note = ""
+
+
 class DecideIn(Strict):
     rehandle: StrictBool
     note: Required
@@ -223,4 +228,6 @@ VERB_BODIES: dict[str, type[Strict]] = {
     "remind": NoteIn,
     "escalate": EscalateIn,
     "answer_escalation": AnswerIn,
+    "draw_for_recheck": Empty,
+    "recheck": RecheckIn,
 }

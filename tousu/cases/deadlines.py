@@ -38,6 +38,7 @@ class Policy:
     unit_days: int = 7  # 转办 "一般应在7日内办结": 《县机关效能投诉中心工作规则》第十八条(二)
     warn_days: int = 2
     dispatch_needs_signoff: bool = False
+    callback_days: int = 3  # 回访: working days from the reply
 
 
 def _policy_key() -> str:
@@ -59,6 +60,7 @@ def _policy_rows() -> tuple[list[dict[str, Any]], dict[int, int | None]]:
                 "unit_days",
                 "warn_days",
                 "dispatch_needs_signoff",
+                "callback_days",
             )
         )
         parents = dict(Category.objects.values_list("id", "parent_id"))
@@ -106,6 +108,7 @@ def policy_for(kind: str, category_id: int | None, severity: str) -> Policy:
         unit_days=row["unit_days"],
         warn_days=row["warn_days"],
         dispatch_needs_signoff=signoff,
+        callback_days=row["callback_days"],
     )
 
 
@@ -123,10 +126,15 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=calendar.time_zone())
 
 
-def current_due_for(status: str, accept_due: Any, handle_due: Any, unit_due: Any) -> Any:
-    """The deadline a case in `status` is measured against; None when no clock runs."""
+def current_due_for(
+    status: str, accept_due: Any, handle_due: Any, unit_due: Any, callback_due: Any = None
+) -> Any:
+    """The deadline a case in `status` is measured against; None when no clock runs. While
+    replied it is the callback's 回访: the queues, the warning and "overdue" see it too."""
     if status == Status.REGISTERED:
         return accept_due
+    if status == Status.REPLIED:
+        return callback_due
     if status in {Status.DISPATCHED, Status.HANDLING} and unit_due is not None:
         return min(unit_due, handle_due) if handle_due is not None else unit_due
     if status in {
@@ -138,7 +146,7 @@ def current_due_for(status: str, accept_due: Any, handle_due: Any, unit_due: Any
         Status.REVIEWED,
     }:
         return handle_due
-    return None  # replied, closed, final or suspended: the clock has stopped
+    return None  # closed, final or suspended: the clock has stopped
 
 
 def warn_window(policy: Policy, status: str, due: Any, unit_due: Any) -> int:
@@ -146,6 +154,8 @@ def warn_window(policy: Policy, status: str, due: Any, unit_due: Any) -> int:
     with one day to be accepted is not "due soon" the moment it arrives."""
     if status == Status.REGISTERED:
         period = policy.accept_days
+    elif status == Status.REPLIED:
+        period = policy.callback_days
     elif unit_due is not None and due == unit_due:
         period = policy.unit_days
     else:
@@ -154,13 +164,20 @@ def warn_window(policy: Policy, status: str, due: Any, unit_due: Any) -> int:
 
 
 def tracking_fields(
-    status: str, accept_due: Any, handle_due: Any, unit_due: Any, policy: Policy
+    status: str,
+    accept_due: Any,
+    handle_due: Any,
+    unit_due: Any,
+    policy: Policy,
+    callback_due: Any = None,
 ) -> dict[str, Any]:
     """current_due, warn_at and deadline_provisional for these deadlines in this status."""
-    due = current_due_for(status, accept_due, handle_due, unit_due)
+    due = current_due_for(status, accept_due, handle_due, unit_due, callback_due)
     cal = calendar.get_calendar()
     active = [d for d in (accept_due, handle_due, unit_due) if d is not None]
-    if status != Status.REGISTERED:
+    if status == Status.REPLIED:
+        active = [d for d in (callback_due,) if d is not None]
+    elif status != Status.REGISTERED:
         active = [d for d in (handle_due, unit_due) if d is not None]
     provisional = any(not cal.is_known(calendar.local_date(d)) for d in active)
     if due is None:

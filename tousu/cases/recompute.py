@@ -116,7 +116,7 @@ def expected(case: Case, events: Iterable[CaseEvent]) -> dict[str, Any]:
     dues = replay(case, events)
     tracking = deadlines.tracking_fields(
         case.status, dues["accept_due"], dues["handle_due"], dues["unit_due"],
-        deadlines.policy_of(case),
+        deadlines.policy_of(case), case.callback_due,  # the callback's date is kept as it is
     )  # fmt: skip
     return dues | tracking
 

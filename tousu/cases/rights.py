@@ -17,6 +17,7 @@ LEADERS = (Role.DEPUTY, Role.DIRECTOR)
 CALLBACK = (Role.CLERK, Role.DISPATCHER, Role.SUPERVISOR, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN)
 REOPEN = (Role.DEPUTY, Role.DIRECTOR, Role.SUPERVISOR)
 SUPERVISION = (Role.SUPERVISOR, Role.DEPUTY, Role.DIRECTOR)  # 催办/督办
+RECHECK = (Role.CLERK, Role.SUPERVISOR, Role.DEPUTY, Role.DIRECTOR)  # 回访抽查
 UNIT_STAFF = (Role.HANDLER, Role.UNIT_LEADER)
 # Who works a case the centre handles itself (自办).
 CENTRE_HANDLERS = (Role.CLERK, Role.DISPATCHER, Role.HANDLER, Role.DEPUTY, Role.DIRECTOR)
@@ -98,6 +99,8 @@ RIGHTS: dict[str, Check] = {
     "remind": supervision,
     "escalate": supervision,
     "answer_escalation": holder,
+    "draw_for_recheck": system,
+    "recheck": centre(*RECHECK),
     "reveal_identity": centre(Role.CLERK, Role.DISPATCHER, Role.DEPUTY, Role.DIRECTOR),
     "attach": lambda staff, case, now: (
         staff.acts_as(INTAKE, case.centre_id) or holder(staff, case, now)

@@ -21,6 +21,8 @@ from tousu.categories.models import Category, tree_changed
 from tousu.orgs.models import Delegation, Membership, Role, Slot, StaffProfile, Unit, UnitKind
 from tousu.orgs.staff import invalidate_unit_tree
 
+from .duty import ensure_shifts
+
 CENTRE = "centre"
 UNIT_A = "housing"
 UNIT_B = "market"
@@ -330,6 +332,7 @@ def ensure_organisation(now: datetime | None = None) -> dict[str, Any]:
         users = _ensure_accounts(units)
         _ensure_delegation(users, now or timezone.now())
         _ensure_categories(units)
+        ensure_shifts(units[CENTRE], users, now or timezone.now())
     return users
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -581,10 +582,12 @@ class Generator:
                 )
             who = self._u(rng.choice(("clerk", "clerk", "supervisor")))
             note, sat = rng.choice(texts.CALLBACK_NOTES[satisfaction]), satisfaction
-            add(
-                "callback",
-                lambda now: wf.callback(case, actor=who, now=now, satisfaction=sat, note=note),
-            )
+            # An unreachable complainant is tried on later days until the last attempt closes it.
+            for _ in range(settings.CALLBACK_MAX_ATTEMPTS if sat == "unreachable" else 1):
+                add(
+                    "callback",
+                    lambda now: wf.callback(case, actor=who, now=now, satisfaction=sat, note=note),
+                )
 
         def handled_once() -> None:
             submit()

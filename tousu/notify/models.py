@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     ESCALATION = "escalation", _("escalation")  # 督办
     RETURNED = "returned", _("case returned")  # 退单
     MATERIAL_ADDED = "material_added", _("material added")
+    AFTER_HOURS_CASE = "after_hours_case", _("case registered out of office hours")  # 值班
+    DIGEST = "digest", _("daily digest for leaders")  # 每日简报
     # Complainants
     ACKNOWLEDGED = "acknowledged", _("acknowledgement of receipt")
     ACCEPTED = "accepted", _("case accepted")
@@ -41,6 +43,8 @@ STAFF_KINDS = frozenset(
         Kind.ESCALATION,
         Kind.RETURNED,
         Kind.MATERIAL_ADDED,
+        Kind.AFTER_HOURS_CASE,
+        Kind.DIGEST,
     }
 )
 

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 
 from tousu.cases import rights
 from tousu.cases.models import LEADER_SIGNOFF_SEVERITIES, Case, CaseEvent, Complainant
+from tousu.orgs.duty import duty_clerks, in_office_hours
 from tousu.orgs.models import CENTRE_KINDS, Membership, Role
 from tousu.orgs.staff import staff_of, unit_tree
 
@@ -120,6 +121,14 @@ def _attach(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
     return Kind.MATERIAL_ADDED, staff
 
 
+def _registered(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
+    """A case arriving out of office hours → the duty clerks on shift at the case's centre (or a
+    centre above it) when it was registered (值班). In office hours the queues suffice."""
+    if in_office_hours(event.at):
+        return Kind.AFTER_HOURS_CASE, []
+    return Kind.AFTER_HOURS_CASE, duty_clerks(centre_chain(case), event.at)
+
+
 Rule = Callable[[Case, CaseEvent], tuple[str, list[Any]]]
 
 STAFF_RULES: dict[str, Rule] = {
@@ -138,6 +147,7 @@ STAFF_RULES: dict[str, Rule] = {
         members(centre_chain(case), (Role.DISPATCHER,)),
     ),
     "attach": _attach,
+    "register": _registered,
 }
 
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import Delegation, Membership, StaffProfile, Unit
+from .models import Delegation, HandoverNote, Membership, Shift, ShiftMember, StaffProfile, Unit
 from .staff import invalidate_unit_tree
 
 
@@ -54,3 +54,34 @@ class StaffProfileAdmin(admin.ModelAdmin):
 class DelegationAdmin(admin.ModelAdmin):
     list_display = ["grantor", "grantee", "starts_at", "ends_at"]
     autocomplete_fields = ["grantor", "grantee"]
+
+
+# --- the duty roster 值班 ----------------------------------------------------------------------
+
+
+class ShiftMemberInline(admin.TabularInline):
+    model = ShiftMember
+    extra = 2
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Shift)
+class ShiftAdmin(admin.ModelAdmin):
+    """Shifts of one centre may overlap (the handover): the form only checks that a shift ends
+    after it starts (also a database constraint)."""
+
+    list_display = ["centre", "starts_at", "ends_at", "note"]
+    list_filter = ["centre"]
+    date_hierarchy = "starts_at"
+    search_fields = ["note", "members__user__username"]
+    inlines = [ShiftMemberInline]
+
+
+@admin.register(HandoverNote)
+class HandoverNoteAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "author", "from_shift", "to_shift"]
+    list_filter = ["from_shift__centre"]
+    date_hierarchy = "created_at"
+    search_fields = ["text", "author__username"]
+    autocomplete_fields = ["author"]
+    raw_id_fields = ["from_shift", "to_shift"]

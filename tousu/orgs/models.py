@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -142,3 +143,110 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grantor} → {self.grantee}"
+
+
+# --- the duty roster 值班 ----------------------------------------------------------------------
+
+
+class DutyRole(models.TextChoices):
+    CLERK = "clerk", _("duty clerk")  # 值班员: told of cases arriving out of office hours
+    LEADER = "leader", _("duty leader")  # 值班领导
+
+
+class Shift(models.Model):
+    """A stretch of time a centre is staffed (值班班次). Shifts of one centre may overlap: the
+    outgoing and the incoming shift are both on duty while they hand over."""
+
+    centre = models.ForeignKey(
+        Unit,
+        verbose_name=_("centre"),
+        on_delete=models.CASCADE,
+        related_name="shifts",
+        limit_choices_to={"kind__in": sorted(CENTRE_KINDS)},
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("duty shift")
+        verbose_name_plural = _("duty shifts")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["centre", "ends_at"], name="shift_centre_ends")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="shift_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre} · {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+
+class ShiftMember(models.Model):
+    shift = models.ForeignKey(
+        Shift, verbose_name=_("shift"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="shift_memberships",
+    )
+    role = models.CharField(
+        _("role on the shift"), max_length=8, choices=DutyRole.choices, default=DutyRole.CLERK
+    )
+
+    class Meta:
+        verbose_name = _("person on a shift")
+        verbose_name_plural = _("people on a shift")
+        ordering = ["shift", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shift", "user"], name="shift_member_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class HandoverNote(models.Model):
+    """交接班记录: what the outgoing shift tells the next one (open matters, calls to return)."""
+
+    from_shift = models.ForeignKey(
+        Shift,
+        verbose_name=_("from shift"),
+        on_delete=models.CASCADE,
+        related_name="handovers_given",
+    )
+    # The shift it is meant for: the next shift of the centre when it was written, if any.
+    to_shift = models.ForeignKey(
+        Shift,
+        verbose_name=_("to shift"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handovers_received",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        verbose_name = _("handover note")
+        verbose_name_plural = _("handover notes")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(to_shift=models.F("from_shift")),
+                name="handover_to_another_shift",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -172,10 +172,13 @@ def _pages[T: Case | Escalation](rows: QuerySet[T], column: str) -> Iterator[lis
         batch = list(page.order_by(column, "pk")[:BATCH])
         if not batch:
             return
+        # The key before acting: a verb may move the last row's deadline (its column), and a key
+        # read afterwards would jump past the rows still to come.
+        key = (getattr(batch[-1], column), batch[-1].pk)
         yield batch
         if len(batch) < BATCH:
             return
-        last = (getattr(batch[-1], column), batch[-1].pk)
+        last = key
 
 
 def _run[T](

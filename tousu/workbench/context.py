@@ -15,6 +15,15 @@ from tousu.orgs.staff import staff_of
 
 LEADERS = (Role.DIRECTOR, Role.DEPUTY, Role.SUPERVISOR, Role.ANALYST, Role.ADMIN)
 INTAKE = (Role.CLERK, Role.DISPATCHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN)
+CENTRE_SIDE = (
+    Role.CLERK,
+    Role.DISPATCHER,
+    Role.DEPUTY,
+    Role.DIRECTOR,
+    Role.SUPERVISOR,
+    Role.ANALYST,
+    Role.ADMIN,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,7 @@ _NAV: tuple[tuple[str, str | Promise, str, tuple[str, ...] | None], ...] = (
     ("workbench:intake", _("New case"), "n", INTAKE),
     ("workbench:search", _("Search"), "s", None),
     ("workbench:overview", _("Overview"), "o", LEADERS),
+    ("workbench:duty", _("Duty"), "d", CENTRE_SIDE),  # 值班
 )
 
 

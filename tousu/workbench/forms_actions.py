@@ -45,6 +45,8 @@ VERB_LABELS: dict[str, Promise] = {
     "remind": _("Remind"),  # 催办
     "escalate": _("Escalate"),  # 督办
     "answer_escalation": _("Answer the escalation"),  # 督办回复
+    "draw_for_recheck": _("Drawn for a quality re-check"),  # 回访抽查
+    "recheck": _("Re-check"),  # 回访抽查
     "attach": _("File added"),  # 上传附件
     "merged_in": _("Another case merged in"),  # 并入
     "reveal_identity": _("Identity revealed"),  # 查看完整身份
@@ -231,6 +233,10 @@ class CallbackForm(ActionForm):
     note = _note()
 
 
+class RecheckForm(CallbackForm):
+    """回访抽查: the same questions as the callback."""
+
+
 class DecideForm(ActionForm):
     rehandle = forms.ChoiceField(
         label=_("Decision"),
@@ -307,6 +313,8 @@ FORMS: dict[str, type[ActionForm]] = {
     "remind": RemindForm,
     "escalate": EscalateForm,
     "answer_escalation": AnswerEscalationForm,
+    "draw_for_recheck": EmptyForm,  # the system's alone (the daily draw)
+    "recheck": RecheckForm,
 }
 
 

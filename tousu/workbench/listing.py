@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils.functional import cached_property
 
 from tousu.calendar import services as calendar
 from tousu.cases import deadlines
-from tousu.cases.models import Case, Kind, Severity
+from tousu.cases.models import Case, Escalation, EscalationState, Kind, Severity
 from tousu.categories.models import subtree_ids
 from tousu.orgs.staff import unit_tree
 
@@ -23,13 +23,19 @@ PAGE_SIZE = 50
 # total of a unit's 100,000 costs ~170 ms, while the reader needs the first pages and the
 # badges, which are exact (docs/performance.md, "1,000,000 cases").
 COUNT_LIMIT = 1000
-SORTS = {
+SORTS: dict[str, F | Subquery] = {
     "due": F("current_due"),
     "number": F("number"),
     "received": F("received_at"),
     "severity": F("severity"),
     "unit": F("unit__name"),
     "kind": F("kind"),
+    # The open 督办's answer due time: late answers first (cases without one last).
+    "answer_due": Subquery(
+        Escalation.objects.filter(case=OuterRef("pk"), state=EscalationState.OPEN).values(
+            "answer_due"
+        )[:1]
+    ),
 }
 
 

@@ -19,12 +19,14 @@ from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tousu.calendar import services as calendar
+from tousu.cases import deadlines
 from tousu.cases.access import visible_cases
-from tousu.cases.models import FINAL_STATUSES, Status
+from tousu.cases.models import FINAL_STATUSES, Escalation, EscalationState, Status
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,38 @@ class Queue:
     condition: Callable[[datetime], Q]
     # Most urgent first by default; every queue can be re-sorted by the user.
     default_sort: str = "due"
+    # What the queue's rows show beyond the case (annotations: no query per row).
+    annotate: Callable[[QuerySet[Any], datetime], QuerySet[Any]] | None = None
 
 
 def _status(status: str) -> Callable[[datetime], Q]:
     return lambda now: Q(status=status)
+
+
+def _callbacks_due(now: datetime) -> Q:
+    """回访 due today or overdue (while replied, `current_due` is the callback's date): a callback
+    that could not reach the complainant comes back the next working day."""
+    end_of_today = deadlines.end_of_day(calendar.local_date(now))
+    return Q(status=Status.REPLIED, current_due__lte=end_of_today)
+
+
+def _to_recheck(now: datetime) -> Q:
+    """回访抽查: drawn closed cases whose re-check is not recorded yet."""
+    return Q(status=Status.CLOSED, recheck_drawn_at__isnull=False, rechecked_at__isnull=True)
+
+
+def open_escalation() -> QuerySet[Escalation]:
+    """The case's open 督办 (at most one per case: a database constraint)."""
+    return Escalation.objects.filter(case=OuterRef("pk"), state=EscalationState.OPEN)
+
+
+def _with_escalation(qs: QuerySet[Any], now: datetime) -> QuerySet[Any]:
+    """The open 督办's level and answer due date on each row, and whether its answer is late."""
+    return qs.annotate(
+        escalation_level=Subquery(open_escalation().values("level")[:1]),
+        escalation_answer_due=Subquery(open_escalation().values("answer_due")[:1]),
+        escalation_late=Exists(open_escalation().filter(answer_due__lt=now)),
+    )
 
 
 QUEUES: tuple[Queue, ...] = (
@@ -54,10 +84,21 @@ QUEUES: tuple[Queue, ...] = (
     Queue("to_review", _("To review"), _status(Status.RESULT_SUBMITTED)),  # 待审核
     Queue("to_reply", _("To reply"), _status(Status.REVIEWED)),  # 待答复
     Queue("to_call_back", _("To call back"), _status(Status.REPLIED)),  # 待回访
+    Queue("callbacks_due", _("Callbacks due"), _callbacks_due),  # 今日回访, overdue first
+    Queue("to_recheck", _("To re-check"), _to_recheck, default_sort="received"),  # 回访抽查
     Queue(  # 即将超期
         "due_soon", _("Due soon"), lambda now: Q(warn_at__lte=now, current_due__gte=now)
     ),
     Queue("overdue", _("Overdue"), lambda now: Q(current_due__lt=now)),  # 已超期
+    # 督办: every open escalation the user may see — a centre's supervisors and leaders all of
+    # their centre's, a unit the ones on its cases, which it must answer. Late answers first.
+    Queue(
+        "escalations",
+        _("Escalations"),
+        lambda now: Q(Exists(open_escalation())),
+        default_sort="answer_due",
+        annotate=_with_escalation,
+    ),
 )
 BY_KEY = {q.key: q for q in QUEUES}
 OPEN_STATUSES = [s for s in Status.values if s not in FINAL_STATUSES]
@@ -107,4 +148,5 @@ def first_with_work(counts: dict[str, int]) -> Queue:
 
 
 def queue_cases(user: Any, queue: Queue, now: datetime) -> Any:
-    return visible_cases(user).filter(queue.condition(now))
+    cases = visible_cases(user).filter(queue.condition(now))
+    return queue.annotate(cases, now) if queue.annotate is not None else cases

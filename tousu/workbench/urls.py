@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import auth, home, notifications
+from .views import auth, duty, home, notifications
 
 app_name = "workbench"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", home.workbench, name="home"),
     path("q/<slug:key>/", home.queue, name="queue"),
     path("q-counts/", home.queue_counts, name="queue_counts"),
+    path("duty/", duty.duty, name="duty"),
     path("notifications/", notifications.notifications, name="notifications"),
     path("notifications/read/", notifications.mark_all_read, name="notifications_read_all"),
     path("notifications/<int:pk>/read/", notifications.mark_read, name="notification_read"),

@@ -27,7 +27,11 @@ JOBS = [
     Job("supervise", "tousu.supervision.passes.supervise", every=60, lease=300),
     Job("notify-fanout", "tousu.notify.fanout.fan_out", every=10, lease=120),
     Job("notify-deliver", "tousu.notify.delivery.deliver_due", every=10, lease=120),
+    Job("notify-digest", "tousu.notify.digest.send_digest", every=300, lease=300),
     Job("prune-task-results", "tousu.worker.jobs.prune_task_results", every=86400, lease=600),
+    # 回访抽查: draws yesterday's closed cases once a day; run hourly so that a worker that was
+    # down at the day's first run still draws it (a day already drawn is not drawn again).
+    Job("callback-recheck", "tousu.cases.recheck.draw", every=3600, lease=600),
 ]
 
 # Finished django.tasks results older than this are deleted (django-tasks-db keeps them all).

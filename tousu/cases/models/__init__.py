@@ -21,6 +21,7 @@ from .events import (
     ExtensionRequest,
 )
 from .parties import Attachment, Complainant, Demand, Respondent
+from .recheck import RecheckDraw
 from .reference import CaseSequence, DeadlinePolicy, Reason, ReasonKind
 from .supervision import (
     Escalation,
@@ -53,6 +54,7 @@ __all__ = [
     "OfficialRank",
     "Reason",
     "ReasonKind",
+    "RecheckDraw",
     "Respondent",
     "RespondentType",
     "Satisfaction",

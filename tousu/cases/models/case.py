@@ -102,6 +102,15 @@ class Case(models.Model):
     current_due = models.DateTimeField(_("current deadline"), null=True, blank=True)
     warn_at = models.DateTimeField(_("warning from"), null=True, blank=True)
     deadline_provisional = models.BooleanField(_("deadline provisional"), default=False)
+    # 回访: when the callback is due (set by the reply, moved a working day on by each attempt
+    # that could not reach the complainant); while replied it is the case's `current_due`.
+    callback_due = models.DateTimeField(_("call back by"), null=True, blank=True)
+    callback_attempts = models.PositiveSmallIntegerField(
+        _("unanswered callback attempts"), default=0
+    )
+    # 回访抽查: drawn at random after closing for a quality re-check, and when it was made.
+    recheck_drawn_at = models.DateTimeField(_("drawn for re-check at"), null=True, blank=True)
+    rechecked_at = models.DateTimeField(_("re-checked at"), null=True, blank=True)
 
     # Outcome
     result = models.TextField(_("result"), blank=True)
@@ -140,6 +149,12 @@ class Case(models.Model):
             models.Index(fields=["category", "status"], name="case_category_status"),
             models.Index(fields=["received_at"], name="case_received_at"),
             models.Index(fields=["kind", "status"], name="case_kind_status"),
+            # The re-check queue: the few drawn cases still waiting for their re-check.
+            models.Index(
+                fields=["recheck_drawn_at"],
+                name="case_recheck_waiting",
+                condition=Q(recheck_drawn_at__isnull=False, rechecked_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

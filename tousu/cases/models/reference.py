@@ -25,6 +25,9 @@ class DeadlinePolicy(models.Model):
     handle_days = models.PositiveSmallIntegerField(_("working days to handle"), default=15)
     unit_days = models.PositiveSmallIntegerField(_("working days for the unit"), default=7)
     warn_days = models.PositiveSmallIntegerField(_("warn this many working days before"), default=2)
+    callback_days = models.PositiveSmallIntegerField(  # 回访
+        _("working days from the reply to the callback"), default=3
+    )
     dispatch_needs_signoff = models.BooleanField(
         _("every dispatch needs a leader's sign-off"), default=False
     )
@@ -38,6 +41,9 @@ class DeadlinePolicy(models.Model):
             models.CheckConstraint(condition=Q(handle_days__gte=1), name="policy_handle_days_min"),
             models.CheckConstraint(condition=Q(accept_days__gte=1), name="policy_accept_days_min"),
             models.CheckConstraint(condition=Q(unit_days__gte=1), name="policy_unit_days_min"),
+            models.CheckConstraint(
+                condition=Q(callback_days__gte=1), name="policy_callback_days_min"
+            ),
         ]
 
     def __str__(self) -> str:

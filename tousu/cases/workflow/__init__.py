@@ -20,8 +20,8 @@ complainant, with a reason). Everything else that writes a case goes through thi
 The package: `table` (TRANSITIONS, READY, available_verbs), `machinery` (the checks and the one
 guarded write every verb shares), and the verbs by stage of the loop: `intake` (受理),
 `transfer` (转办/自办, 签批), `unit` (签收, 退单, 延期, 办结), `closing` (审核, 答复, 回访,
-归档), `special` (中止, 并案, reopen, 撤诉, disclosure) and `supervision` (预警, 催办, 督办,
-督办回复; the automatic ones by the `system` actor, see docs/supervision.md). Callers use
+回访抽查, 归档), `special` (中止, 并案, reopen, 撤诉, disclosure) and `supervision` (预警, 催办,
+督办, 督办回复; the automatic ones by the `system` actor, see docs/supervision.md). Callers use
 `workflow.<verb>` or `workflow.VERBS`.
 """
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..models import Case
-from .closing import archive, callback, decide, reply, review
+from .closing import archive, callback, decide, draw_for_recheck, recheck, reply, review
 from .intake import accept, refer, reject
 from .machinery import _reason, correct_deadlines
 from .special import disclose_identity, merge, reopen, resume, suspend, withdraw
@@ -73,6 +73,8 @@ VERBS: dict[str, Callable[..., Case]] = {
     "remind": remind,
     "escalate": escalate,
     "answer_escalation": answer_escalation,
+    "draw_for_recheck": draw_for_recheck,
+    "recheck": recheck,
 }
 assert set(VERBS) == set(TRANSITIONS), "every verb needs a transition row and a function"
 
@@ -98,8 +100,10 @@ __all__ = [
     "decide_extension",
     "disclose_identity",
     "dispatch",
+    "draw_for_recheck",
     "escalate",
     "merge",
+    "recheck",
     "refer",
     "reject",
     "remind",

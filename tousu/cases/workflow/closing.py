@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext
 
 from .. import deadlines
@@ -26,7 +27,7 @@ from .machinery import (
     _one_of,
     _text,
 )
-from .table import S
+from .table import SAME, S
 
 # --- the centre closes the loop: review, reply, callback, archive ------------------------------
 
@@ -73,19 +74,25 @@ def review(case: Case, *, actor: Any, now: datetime, approve: Any, note: str = "
 
 
 def reply(case: Case, *, actor: Any, now: datetime, content: Any, channel: Any) -> Case:
-    """答复 to the complainant."""
+    """答复 to the complainant; the callback 回访 falls due the policy's working days later."""
     _check("reply", case, actor, now)
     text = _text(content, "content", max_length=20000)
     if channel not in Channel.values:
         raise InvalidInput.one("channel", _one_of(Channel.values))
+    days = deadlines.policy_of(case).callback_days
     return _apply(
         case,
         "reply",
         actor=actor,
         now=now,
         to=S.REPLIED,
-        changes={"reply": text, "reply_channel": channel},
-        data={"content": text, "channel": channel},
+        changes={
+            "reply": text,
+            "reply_channel": channel,
+            "callback_due": deadlines.after_workdays(now, days),
+            "callback_attempts": 0,
+        },
+        data={"content": text, "channel": channel, "callback_days": days},
     )
 
 
@@ -101,11 +108,15 @@ def _rework_assignment(case: Case) -> None:
 
 
 def callback(case: Case, *, actor: Any, now: datetime, satisfaction: Any, note: str = "") -> Case:
-    """回访. Dissatisfied the first time: handled again once; the second time the leader decides."""
+    """回访. Dissatisfied the first time: handled again once; the second time the leader decides.
+    Unreachable: tried again the next working day, and closed as unreachable after
+    `CALLBACK_MAX_ATTEMPTS` attempts."""
     _check("callback", case, actor, now)
     if satisfaction not in Satisfaction.values:
         raise InvalidInput.one("satisfaction", _one_of(Satisfaction.values))
     text = _text(note, "note", required=False)
+    if satisfaction == Satisfaction.UNREACHABLE:
+        return _unreachable(case, actor=actor, now=now, note=text)
     changes: dict[str, Any] = {"satisfaction": satisfaction}
     side = None
     if satisfaction != Satisfaction.DISSATISFIED:
@@ -129,6 +140,26 @@ def callback(case: Case, *, actor: Any, now: datetime, satisfaction: Any, note: 
         changes=changes,
         data={"satisfaction": satisfaction} | (_rework_data(case) if to == S.HANDLING else {}),
         side=side,
+    )
+
+
+def _unreachable(case: Case, *, actor: Any, now: datetime, note: str) -> Case:
+    """One attempt that could not reach the complainant 联系不上: the case stays replied with the
+    callback due again the next working day, until the last attempt closes it as unreachable."""
+    attempt = case.callback_attempts + 1
+    data = {"satisfaction": Satisfaction.UNREACHABLE.value, "attempt": attempt}
+    if attempt < settings.CALLBACK_MAX_ATTEMPTS:
+        changes = {"callback_attempts": attempt, "callback_due": deadlines.after_workdays(now, 1)}
+        to = S.REPLIED
+    else:
+        changes = {
+            "callback_attempts": attempt,
+            "satisfaction": Satisfaction.UNREACHABLE,
+            "closed_at": now,
+        }
+        to = S.CLOSED
+    return _apply(
+        case, "callback", actor=actor, now=now, to=to, note=note, changes=changes, data=data
     )
 
 
@@ -167,3 +198,39 @@ def archive(case: Case, *, actor: Any, now: datetime) -> Case:
     """归档."""
     _check("archive", case, actor, now)
     return _apply(case, "archive", actor=actor, now=now, to=S.ARCHIVED)
+
+
+# --- 回访抽查: the quality re-check of a few closed cases -----------------------------------------
+
+
+def draw_for_recheck(case: Case, *, actor: Any, now: datetime) -> Case:
+    """The case was drawn at random for a quality re-check (the system's daily draw,
+    `cases.recheck.draw`); the status does not change."""
+    _check("draw_for_recheck", case, actor, now)
+    return _apply(
+        case,
+        "draw_for_recheck",
+        actor=actor,
+        now=now,
+        to=SAME,
+        changes={"recheck_drawn_at": now},
+        data={"automatic": True},
+    )
+
+
+def recheck(case: Case, *, actor: Any, now: datetime, satisfaction: Any, note: Any = "") -> Case:
+    """The re-check of a drawn case: the complainant asked again how satisfied they are."""
+    _check("recheck", case, actor, now)
+    if satisfaction not in Satisfaction.values:
+        raise InvalidInput.one("satisfaction", _one_of(Satisfaction.values))
+    text = _text(note, "note", required=False)
+    return _apply(
+        case,
+        "recheck",
+        actor=actor,
+        now=now,
+        to=SAME,
+        note=text,
+        changes={"rechecked_at": now},
+        data={"satisfaction": satisfaction},
+    )

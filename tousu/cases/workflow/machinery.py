@@ -103,6 +103,7 @@ def _write(
             values.get("handle_due", case.handle_due),
             values.get("unit_due", case.unit_due),
             policy,
+            values.get("callback_due", case.callback_due),
         )
     )
     with transaction.atomic():

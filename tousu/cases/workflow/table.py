@@ -54,7 +54,8 @@ TRANSITIONS: dict[str, Transition] = {
     "submit_result": _t({S.HANDLING}, S.RESULT_SUBMITTED),
     "review": _t({S.RESULT_SUBMITTED}, S.REVIEWED, S.HANDLING),
     "reply": _t({S.REVIEWED}, S.REPLIED),
-    "callback": _t({S.REPLIED}, S.CLOSED, S.HANDLING, S.PENDING_DECISION),
+    # Unreachable: the case stays replied until the last attempt 联系不上.
+    "callback": _t({S.REPLIED}, S.CLOSED, S.HANDLING, S.PENDING_DECISION, S.REPLIED),
     "decide": _t({S.PENDING_DECISION}, S.CLOSED, S.HANDLING),
     "archive": _t({S.CLOSED}, S.ARCHIVED),
     "suspend": _t(ACTIVE, S.SUSPENDED),
@@ -70,6 +71,9 @@ TRANSITIONS: dict[str, Transition] = {
     "remind": _t(ACTIVE, SAME),
     "escalate": _t(ACTIVE, SAME),
     "answer_escalation": _t(set(S.values) - FINAL_STATUSES, SAME),
+    # 回访抽查: the daily draw marks a closed case, a supervisor or clerk re-checks it.
+    "draw_for_recheck": _t({S.CLOSED}, SAME),
+    "recheck": _t({S.CLOSED}, SAME),
 }
 
 
@@ -94,6 +98,19 @@ READY: dict[str, tuple[Callable[[Case], bool], str]] = {
     "answer_escalation": (
         lambda c: Escalation.objects.filter(case=c, state=EscalationState.OPEN).exists(),
         gettext_noop("no escalation of this case is waiting for an answer"),
+    ),
+    "draw_for_recheck": (
+        lambda c: c.recheck_drawn_at is None,
+        gettext_noop("this case was drawn for a re-check already"),
+    ),
+    "recheck": (
+        lambda c: c.recheck_drawn_at is not None and c.rechecked_at is None,
+        gettext_noop("this case is not waiting for a re-check"),
+    ),
+    # A case drawn for the re-check is archived once it was re-checked.
+    "archive": (
+        lambda c: c.recheck_drawn_at is None or c.rechecked_at is not None,
+        gettext_noop("this case waits for its quality re-check before it is archived"),
     ),
 }
 
