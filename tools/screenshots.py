@@ -60,6 +60,9 @@ SHOTS = (
     Shot("case", "clerk", "workbench:case", args=("{case}",)),
     Shot("search", "clerk", "workbench:search", query="?q=物业"),
     Shot("overview", "director", "workbench:overview"),
+    Shot("escalations", "supervisor", "workbench:queue", args=("escalations",)),
+    Shot("notifications", "unit_a_leader", "workbench:notifications"),
+    Shot("duty", "clerk", "workbench:duty"),
     Shot("admin", "admin", "admin:index"),
 )
 
@@ -82,10 +85,16 @@ def environment(home: Path) -> dict[str, str]:
 
 
 def prepare(env: dict[str, str]) -> None:
-    for command in ("migrate", "load-demo"):
-        log(f"tousu {command}")
+    # One turn of the worker's jobs too, so that the bell and the notifications page have news.
+    for command in (["migrate"], ["load-demo"], ["worker", "--once", "--no-tasks"]):
+        log(f"tousu {' '.join(command)}")
         subprocess.run(
-            [str(TOUSU), command], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+            [str(TOUSU), *command],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from tousu.cases.models import Case, Status
 from tousu.demo.accounts import ACCOUNTS, CATEGORIES, UNITS, ensure_organisation
 from tousu.demo.cases import DEMO_CENTRES, demo_has_cases, generate_cases
 from tousu.lib.dbstats import refresh_statistics
+from tousu.supervision.passes import supervise
 
 DEFAULT_CASES = 300
 
@@ -49,3 +51,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Cases: {result.created} generated.")
         line = ", ".join(f"{s} {result.statuses[s]}" for s in Status.values if result.statuses[s])
         self.stdout.write(f"  by status: {line}")
+        # The worker would do it within a minute: the demo opens with its 催办 and 督办 made.
+        self.stdout.write(f"Supervision pass: {supervise(timezone.now())}")
