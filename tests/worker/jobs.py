@@ -34,7 +34,11 @@ def append_ledger(now: datetime) -> int:
                 "INSERT INTO worker_ledger (item, batch) VALUES (%s, %s)",
                 [(item, batch) for item in range(done, done + BATCH)],
             )
-            mark.write_text(str(batch))  # inside the batch's transaction, before its commit
+            # Inside the batch's transaction, before its commit; written whole (a reader polling
+            # the file must never see it empty or half written).
+            partial = mark.with_suffix(".partial")
+            partial.write_text(str(batch))
+            os.replace(partial, mark)
             time.sleep(PAUSE)
 
 

@@ -1,28 +1,18 @@
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
+
+from tousu.lib.admin import AfterWriteAdmin
 
 from .models import CalendarOverride, PublishedYear
 from .services import invalidate_calendar
 
 
-class _InvalidatesCalendar(admin.ModelAdmin):
+class _InvalidatesCalendar(AfterWriteAdmin):
     """Every admin write drops the cached calendar (the project does not use signals)."""
 
-    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        invalidate_calendar()
-
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        super().delete_model(request, obj)
-        invalidate_calendar()
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        super().delete_queryset(request, queryset)
+    def after_write(self, request: HttpRequest) -> None:
         invalidate_calendar()
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 
 from tousu.calendar.admin import CalendarOverrideAdmin, PublishedYearAdmin
 from tousu.calendar.models import CalendarOverride, PublishedYear
+from tousu.lib.admin import AfterWriteAdmin
 
 from .deadlines import invalidate_policies
 from .models import Case, CaseEvent, DeadlinePolicy, Reason
@@ -18,7 +19,7 @@ from .recompute import recompute, since_year
 
 
 @admin.register(DeadlinePolicy)
-class DeadlinePolicyAdmin(admin.ModelAdmin):
+class DeadlinePolicyAdmin(AfterWriteAdmin):
     list_display = [
         "name",
         "kind",
@@ -34,16 +35,7 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
     list_filter = ["kind", "severity", "is_active"]
     autocomplete_fields = ["category"]
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        invalidate_policies()
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
-        invalidate_policies()
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        super().delete_queryset(request, queryset)
+    def after_write(self, request: HttpRequest) -> None:
         invalidate_policies()
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from tousu.cases.escalation import invalidate_supervision_policies
 from tousu.cases.models import Escalation, SupervisionPolicy
+from tousu.lib.admin import AfterWriteAdmin
 
 from .models import SupervisionStep
 
 
 @admin.register(SupervisionPolicy)
-class SupervisionPolicyAdmin(admin.ModelAdmin):
+class SupervisionPolicyAdmin(AfterWriteAdmin):
     list_display = [
         "name",
         "kind",
@@ -29,16 +29,7 @@ class SupervisionPolicyAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "severity", "is_active"]
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        invalidate_supervision_policies()
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
-        invalidate_supervision_policies()
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        super().delete_queryset(request, queryset)
+    def after_write(self, request: HttpRequest) -> None:
         invalidate_supervision_policies()
 
 
