@@ -34,6 +34,7 @@ import json
 import random
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--notifications", type=int, default=5_000, help="outbox rows for (c)")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--reuse", action="store_true", help="keep the database and its cases")
+    p.add_argument(
+        "--undo-passes",
+        action="store_true",
+        help="with --reuse: first delete what earlier passes wrote (steps, escalations, events)",
+    )
+    p.add_argument(
+        "--profile", action="store_true", help="cProfile the first pass (top functions to stderr)"
+    )
     return p.parse_args(argv)
 
 
@@ -183,6 +192,47 @@ def _after_bulk_load() -> None:
 
 
 # --- (b) the pass ---------------------------------------------------------------------------------
+
+
+def undo_passes() -> None:
+    """Forget every earlier pass (with --reuse), so that the next one acts again on the same
+    cases. Raw SQL: the event log refuses deletion through the ORM, as it should everywhere
+    but here."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM supervision_supervisionstep")
+        cursor.execute("DELETE FROM cases_escalation")
+        cursor.execute(
+            "DELETE FROM cases_caseevent WHERE verb IN ('warn', 'remind', 'escalate') "
+            "AND actor_id = (SELECT id FROM auth_user WHERE username = 'system')"
+        )
+    _analyze_after_pass()
+
+
+def _analyze_after_pass() -> None:
+    """Fresh planner statistics for the tables the first pass filled, as autovacuum gives them
+    within a minute: without them PostgreSQL plans the second pass's anti-joins as if the step
+    table were still empty (a nested loop over a materialised scan instead of its unique index)."""
+    from django.db import connection
+
+    from tousu.lib.dbstats import refresh_statistics
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE supervision_supervisionstep, cases_escalation, cases_case")
+    else:
+        refresh_statistics()
+
+
+def profiled[T](run: Callable[[], T]) -> T:
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    result = profile.runcall(run)
+    pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+    return result
 
 
 def timed_pass(now: datetime) -> tuple[dict[str, Any], list[str]]:
@@ -319,9 +369,16 @@ def main(argv: list[str] | None = None) -> None:
         report["fill"] = fill(to_create, now, ns)
         log(f"    {report['fill']}")
     report["cases_in_database"] = Case.objects.count()
+    if ns.undo_passes:
+        log("undoing earlier passes")
+        undo_passes()
     log("(b) supervision pass, first")
-    report["first_pass"], _sql = timed_pass(now)
+    if ns.profile:
+        report["first_pass"], _sql = profiled(lambda: timed_pass(now))
+    else:
+        report["first_pass"], _sql = timed_pass(now)
     log(f"    {report['first_pass']}")
+    _analyze_after_pass()
     log("(b) supervision pass, second (must add nothing)")
     report["second_pass"], sql = timed_pass(now)
     log(f"    {report['second_pass']}")

@@ -64,8 +64,8 @@ def test_others_may_not_remind_and_nothing_changes(
     assert snapshot(case) == before
 
 
-@pytest.mark.parametrize("status", [Status.REGISTERED, Status.REPLIED, Status.CLOSED])
-def test_no_reminder_without_a_running_clock_on_an_open_case(
+@pytest.mark.parametrize("status", [Status.REGISTERED, Status.CLOSED])
+def test_no_reminder_before_acceptance_or_after_closing(
     org: Org, make_case: MakeCase, status: str
 ) -> None:
     case = advance(make_case(), status, org, MONDAY)

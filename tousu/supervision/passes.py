@@ -3,15 +3,21 @@
 Every step finds its cases by an index range scan on a stored column (`Case.warn_at`,
 `Case.current_due`, `Escalation.next_level_at`), never by asking the calendar about every case;
 only the few candidates are checked against their policy. It acts through the workflow verbs as
-the `system` actor, each action in a savepoint together with its `SupervisionStep` row:
+the `system` actor, a batch of cases at a time (`workflow.warn_many` and its siblings: one
+transaction, a few statements per batch), each action together with its `SupervisionStep` row:
 
 - a step already taken (that row exists) is not taken again — a second pass adds nothing;
-- a pass racing another one blocks on the other's row and then fails to insert it, or loses the
-  case's guarded update (Conflict): either way it skips the case, which was acted on once.
+- a pass racing another one waits for the other's lock on the cases, then finds their version
+  moved (or the step's row there) and skips them: each was acted on once.
+
+Should a batch fail on a constraint anyway (a row written by a path that does not take the lock),
+it is rolled back and its cases are taken one by one, each verb in a savepoint with its step row.
 
 Cases are read and written in batches (`BATCH` per transaction, keyset-paginated), so a pass over
 a million open cases holds no long transaction and no big list in memory. Suspended and closed
-cases have no `current_due`: they are never found, they do not age.
+cases have no `current_due`: they are never found, they do not age. A replied case's clock is its
+callback 回访 (`callback_due`): it is warned of and, when overdue, chased like the others — but not
+escalated (the callback is the centre's own work).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -26,15 +33,22 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tousu.cases import workflow
 from tousu.cases.deadlines import after_workdays
-from tousu.cases.errors import NotAllowed
+from tousu.cases.errors import Conflict, NotAllowed
 from tousu.cases.escalation import supervision_of
 from tousu.cases.models import Case, Escalation, EscalationLevel, EscalationState, Status
 from tousu.orgs.staff import system_user
 
 from .models import Step, SupervisionStep
 
-BATCH = 500
-WARN_STATUSES = frozenset({Status.REGISTERED}) | workflow.ACTIVE
+BATCH = 1000
+# What the steps read of a case (its clock, who holds it, what its policy depends on): a pass may
+# load tens of thousands of cases, and a full row is ten times as wide.
+CASE_FIELDS = (
+    *("id", "status", "version", "current_due", "warn_at"),
+    *("unit_id", "centre_id", "kind", "severity", "category_id"),
+)
+WARN_STATUSES = frozenset({Status.REGISTERED, Status.REPLIED}) | workflow.ACTIVE
+REMIND_STATUSES = workflow.ACTIVE | {Status.REPLIED}
 
 
 @dataclass
@@ -69,6 +83,10 @@ def supervise(now: datetime, *, limit: int | None = None) -> Summary:
 # --- the steps ----------------------------------------------------------------------------------
 
 
+def _cases() -> QuerySet[Case]:
+    return Case.objects.only(*CASE_FIELDS)
+
+
 def _taken(step: str) -> Exists:
     return Exists(
         SupervisionStep.objects.filter(case=OuterRef("pk"), step=step, due=OuterRef("current_due"))
@@ -77,36 +95,42 @@ def _taken(step: str) -> Exists:
 
 def _warn(now: datetime, actor: Any, summary: Summary, limit: int | None) -> int:
     """The case entered its warning window and is not overdue yet."""
-    cases = Case.objects.filter(
-        warn_at__lte=now, current_due__gte=now, status__in=WARN_STATUSES
-    ).exclude(_taken(Step.WARN))
+    cases = (
+        _cases()
+        .filter(warn_at__lte=now, current_due__gte=now, status__in=WARN_STATUSES)
+        .exclude(_taken(Step.WARN))
+    )
     return _run(
         _pages(cases, "warn_at"),
         lambda case: True,
-        lambda case: _act(case, Step.WARN, case.current_due, now, workflow.warn, actor),
+        _acting(Step.WARN, now, actor, workflow.warn_many, workflow.warn),
         summary,
         limit,
     )
 
 
-def _overdue(now: datetime, step: str) -> QuerySet[Case]:
-    return Case.objects.filter(current_due__lt=now, status__in=workflow.ACTIVE).exclude(
-        _taken(step)
-    )
+def _overdue(now: datetime, step: str, statuses: frozenset[str]) -> QuerySet[Case]:
+    return _cases().filter(current_due__lt=now, status__in=statuses).exclude(_taken(step))
 
 
-def _overdue_by(case: Case, days: int, now: datetime) -> bool:
-    """Overdue by `days` full working days after the deadline's day (0: overdue at all)."""
-    assert case.current_due is not None
-    return now > (after_workdays(case.current_due, days) if days else case.current_due)
+def _overdue_test(now: datetime) -> Callable[[Case, int], bool]:
+    """Whether a case is overdue by `days` full working days after its deadline's day (0: at
+    all). Deadlines are the ends of a few distinct days: each is asked of the calendar once."""
+    limit = cache(lambda due, days: after_workdays(due, days) if days else due)
+
+    def overdue_by(case: Case, days: int) -> bool:
+        return now > limit(case.current_due, days)
+
+    return overdue_by
 
 
 def _remind(now: datetime, actor: Any, summary: Summary, limit: int | None) -> int:
     """催办 once a deadline is `remind_after` working days past."""
+    overdue_by = _overdue_test(now)
     return _run(
-        _pages(_overdue(now, Step.REMIND), "current_due"),
-        lambda case: _overdue_by(case, supervision_of(case).remind_after, now),
-        lambda case: _act(case, Step.REMIND, case.current_due, now, workflow.remind, actor),
+        _pages(_overdue(now, Step.REMIND, REMIND_STATUSES), "current_due"),
+        lambda case: overdue_by(case, supervision_of(case).remind_after),
+        _acting(Step.REMIND, now, actor, workflow.remind_many, workflow.remind),
         summary,
         limit,
     )
@@ -115,17 +139,18 @@ def _remind(now: datetime, actor: Any, summary: Summary, limit: int | None) -> i
 def _escalate(now: datetime, actor: Any, summary: Summary, limit: int | None) -> int:
     """The first 督办 once a deadline is `escalate_after` working days past — unless a 督办 is
     open, or one already chased this deadline (made by hand, say, and answered)."""
-    cases = _overdue(now, Step.ESCALATE).exclude(
+    cases = _overdue(now, Step.ESCALATE, workflow.ACTIVE).exclude(
         Exists(
             Escalation.objects.filter(case=OuterRef("pk")).filter(
                 Q(state=EscalationState.OPEN) | Q(due=OuterRef("current_due"))
             )
         )
     )
+    overdue_by = _overdue_test(now)
     return _run(
         _pages(cases, "current_due"),
-        lambda case: _overdue_by(case, supervision_of(case).escalate_after, now),
-        lambda case: _act(case, Step.ESCALATE, case.current_due, now, workflow.escalate, actor),
+        lambda case: overdue_by(case, supervision_of(case).escalate_after),
+        _acting(Step.ESCALATE, now, actor, workflow.escalate_many, workflow.escalate),
         summary,
         limit,
     )
@@ -134,9 +159,18 @@ def _escalate(now: datetime, actor: Any, summary: Summary, limit: int | None) ->
 def _raise(now: datetime, actor: Any, summary: Summary, limit: int | None) -> int:
     """An open 督办 unanswered at its `next_level_at` goes one level up, while the case is still
     overdue and the policy's ladder goes that high."""
-    open_ones = Escalation.objects.filter(
-        state=EscalationState.OPEN, next_level_at__lte=now
-    ).select_related("case")
+    open_ones = (
+        Escalation.objects.filter(state=EscalationState.OPEN, next_level_at__lte=now)
+        .select_related("case")
+        .only(
+            "id",
+            "level",
+            "created_at",
+            "next_level_at",
+            "case_id",
+            *(f"case__{field}" for field in CASE_FIELDS),
+        )
+    )
 
     def ripe(escalation: Escalation) -> bool:
         case = escalation.case
@@ -148,13 +182,19 @@ def _raise(now: datetime, actor: Any, summary: Summary, limit: int | None) -> in
             and escalation.level < top
         )
 
-    return _run(
-        _pages(open_ones, "next_level_at"),
-        ripe,
-        lambda esc: _act(esc.case, Step.RAISE, esc.created_at, now, workflow.escalate, actor),
-        summary,
-        limit,
-    )
+    def act(escalations: list[Escalation]) -> int:
+        raising = {e.case_id: e for e in escalations}
+        acting = _acting(
+            Step.RAISE,
+            now,
+            actor,
+            lambda cases, **kw: workflow.escalate_many(cases, raising=raising, **kw),
+            workflow.escalate,
+            due_of=lambda case: raising[case.pk].created_at,
+        )
+        return acting([e.case for e in escalations])
+
+    return _run(_pages(open_ones, "next_level_at"), ripe, act, summary, limit)
 
 
 # --- the machinery ------------------------------------------------------------------------------
@@ -184,24 +224,62 @@ def _pages[T: Case | Escalation](rows: QuerySet[T], column: str) -> Iterator[lis
 def _run[T](
     pages: Iterator[list[T]],
     ripe: Callable[[T], bool],
-    act: Callable[[T], bool],
+    act: Callable[[list[T]], int],
     summary: Summary,
     limit: int | None,
 ) -> int:
-    """Act on the ripe rows, one transaction per batch; count the actions, and the skips."""
+    """Act on the ripe rows of each page at once; count the actions, and the skips."""
     done = 0
-    for batch in pages:
-        with transaction.atomic():
-            for row in batch:
-                if limit is not None and done >= limit:
-                    return done
-                if not ripe(row):
-                    continue
-                if act(row):
-                    done += 1
-                else:
-                    summary.skipped += 1
+    for page in pages:
+        rows = [row for row in page if ripe(row)]
+        if limit is not None:
+            rows = rows[: limit - done]
+        if rows:
+            acted = act(rows)
+            done += acted
+            summary.skipped += len(rows) - acted
+        if limit is not None and done >= limit:
+            break
     return done
+
+
+def _acting(
+    step: str,
+    now: datetime,
+    actor: Any,
+    many: Callable[..., list[Case]],
+    one: Callable[..., Case],
+    due_of: Callable[[Case], datetime] | None = None,
+) -> Callable[[list[Case]], int]:
+    """The step's action on a batch of cases: `many` with the step's rows as its claim, or, if
+    the batch breaks a constraint after all, `one` case at a time."""
+
+    due_of = due_of or _current_due
+
+    def claim(cases: list[Case]) -> list[Case]:
+        taken = set(
+            SupervisionStep.objects.filter(
+                case_id__in=[case.pk for case in cases], step=step
+            ).values_list("case_id", "due")
+        )
+        fresh = [case for case in cases if (case.pk, due_of(case)) not in taken]
+        SupervisionStep.objects.bulk_create(
+            SupervisionStep(case=case, step=step, due=due_of(case), at=now) for case in fresh
+        )
+        return fresh
+
+    def act(cases: list[Case]) -> int:
+        try:
+            return len(many(cases, actor=actor, now=now, claim=claim))
+        except (IntegrityError, Conflict):
+            return sum(_act(case, step, due_of(case), now, one, actor) for case in cases)
+
+    return act
+
+
+def _current_due(case: Case) -> datetime:
+    assert case.current_due is not None  # the scans find only cases with a running clock
+    return case.current_due
 
 
 def _act(

@@ -144,8 +144,10 @@ class Case(models.Model):
             models.Index(fields=["unit", "status", "current_due"], name="case_unit_status_due"),
             models.Index(fields=["centre", "status"], name="case_centre_status"),
             models.Index(fields=["current_due"], name="case_current_due"),
-            # The supervision pass finds cases entering their warning window by a range scan.
-            models.Index(fields=["warn_at"], name="case_warn_at"),
+            # Cases in their warning window (warn_at <= now <= current_due), for the supervision
+            # pass and the "warning" filter: a range scan on warn_at that tests the deadline in
+            # the index, not in the table (the overdue cases share the range).
+            models.Index(fields=["warn_at", "current_due"], name="case_warn_window"),
             models.Index(fields=["category", "status"], name="case_category_status"),
             models.Index(fields=["received_at"], name="case_received_at"),
             models.Index(fields=["kind", "status"], name="case_kind_status"),

@@ -22,7 +22,9 @@ guarded write every verb shares), and the verbs by stage of the loop: `intake` (
 `transfer` (转办/自办, 签批), `unit` (签收, 退单, 延期, 办结), `closing` (审核, 答复, 回访,
 回访抽查, 归档), `special` (中止, 并案, reopen, 撤诉, disclosure) and `supervision` (预警, 催办,
 督办, 督办回复; the automatic ones by the `system` actor, see docs/supervision.md). Callers use
-`workflow.<verb>` or `workflow.VERBS`.
+`workflow.<verb>` or `workflow.VERBS`. The supervision pass writes its automatic warnings,
+reminders and escalations in batches (`warn_many`, `remind_many`, `escalate_many`): the same
+checks, guard and events as the verbs, a few statements per batch instead of a few per case.
 """
 
 from __future__ import annotations
@@ -34,7 +36,16 @@ from .closing import archive, callback, decide, draw_for_recheck, recheck, reply
 from .intake import accept, refer, reject
 from .machinery import _reason, correct_deadlines
 from .special import disclose_identity, merge, reopen, resume, suspend, withdraw
-from .supervision import MAX_ANSWER_DAYS_AHEAD, answer_escalation, escalate, remind, warn
+from .supervision import (
+    MAX_ANSWER_DAYS_AHEAD,
+    answer_escalation,
+    escalate,
+    escalate_many,
+    remind,
+    remind_many,
+    warn,
+    warn_many,
+)
 from .table import ACTIVE, READY, SAME, TRANSITIONS, Transition, available_verbs
 from .transfer import MAX_DUE_DAYS_AHEAD, approve, dispatch, self_handle
 from .unit import (
@@ -102,11 +113,13 @@ __all__ = [
     "dispatch",
     "draw_for_recheck",
     "escalate",
+    "escalate_many",
     "merge",
     "recheck",
     "refer",
     "reject",
     "remind",
+    "remind_many",
     "reopen",
     "reply",
     "request_extension",
@@ -118,5 +131,6 @@ __all__ = [
     "submit_result",
     "suspend",
     "warn",
+    "warn_many",
     "withdraw",
 ]

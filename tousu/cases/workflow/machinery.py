@@ -139,6 +139,68 @@ def _write(
     return case
 
 
+def _write_many(
+    cases: list[Case],
+    verb: str,
+    *,
+    actor: Any,
+    now: datetime,
+    data_of: Callable[[Case], dict[str, Any]],
+    claim: Callable[[list[Case]], list[Case]] | None = None,
+    side: Callable[[list[Case]], object] | None = None,
+) -> list[Case]:
+    """`_write` for many cases at once, for the verbs that change neither the status nor a
+    deadline (the supervision pass's warnings, reminders and escalations: thousands a night).
+
+    One transaction, a handful of statements whatever the count: the rows are locked and re-read
+    (the same guard as `_write`: a case whose status or version moved since it was read is left
+    out — someone else acted on it), `claim` may drop more (the pass's own "done already" rows),
+    then one version bump, one insert of the events, one `side` for the side rows. Returns the
+    cases written, their `version` mirrored."""
+    if not cases:
+        return []
+    with transaction.atomic():
+        locked = dict(
+            Case.objects.select_for_update(no_key=True)
+            .filter(pk__in=[case.pk for case in cases])
+            .order_by("pk")  # one lock order for every writer: no deadlock between two passes
+            .values_list("pk", "version")
+        )
+        fresh = [case for case in cases if locked.get(case.pk) == case.version]
+        fresh = [case for case in fresh if _allowed(verb, case, actor, now)]
+        if claim is not None:
+            fresh = claim(fresh)
+        if not fresh:
+            return []
+        Case.objects.filter(pk__in=[case.pk for case in fresh]).update(version=F("version") + 1)
+        CaseEvent.objects.bulk_create(
+            CaseEvent(
+                case=case,
+                verb=verb,
+                actor=actor,
+                at=now,
+                from_status=case.status,
+                to_status=case.status,
+                data=data_of(case),
+            )
+            for case in fresh
+        )
+        if side is not None:
+            side(fresh)
+    for case in fresh:
+        case.version += 1
+    return fresh
+
+
+def _allowed(verb: str, case: Case, actor: Any, now: datetime) -> bool:
+    """`_check` as a yes or no (a batch leaves out the case it may not write)."""
+    try:
+        _check(verb, case, actor, now)
+    except (NotAllowed, Forbidden):
+        return False
+    return True
+
+
 def correct_deadlines(
     case: Case, *, actor: Any, now: datetime, changes: dict[str, Any], data: dict[str, Any]
 ) -> Case:

@@ -9,7 +9,10 @@ at most one is open per case; escalating again raises it to the next level of th
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext
@@ -21,7 +24,7 @@ from .. import deadlines
 from ..errors import Conflict, InvalidInput, NotAllowed
 from ..escalation import addressee, first_level, supervision_of
 from ..models import Case, Escalation, EscalationLevel, EscalationState
-from .machinery import _apply, _check, _text
+from .machinery import _apply, _check, _text, _write_many
 from .table import SAME
 
 MAX_ANSWER_DAYS_AHEAD = 366
@@ -42,14 +45,20 @@ def _unit_code(unit_id: int | None) -> str | None:
 def warn(case: Case, *, actor: Any, now: datetime) -> Case:
     """预警: the case entered its warning window (the system tells whoever holds it)."""
     _check("warn", case, actor, now)
-    return _apply(
-        case,
-        "warn",
-        actor=actor,
-        now=now,
-        to=SAME,
-        data={"unit": _unit_code(case.unit_id), "due": _iso(case.current_due), "automatic": True},
-    )
+    return _apply(case, "warn", actor=actor, now=now, to=SAME, data=_warn_data(case))
+
+
+def _warn_data(case: Case) -> dict[str, Any]:
+    return {"unit": _unit_code(case.unit_id), "due": _iso(case.current_due), "automatic": True}
+
+
+Claim = Callable[[list[Case]], list[Case]]
+
+
+def warn_many(cases: list[Case], *, actor: Any, now: datetime, claim: Claim) -> list[Case]:
+    """`warn` for a batch of cases (the supervision pass): the same events, written together;
+    `claim` keeps the cases the caller has not acted on yet. Returns the cases warned."""
+    return _write_many(cases, "warn", actor=actor, now=now, data_of=_warn_data, claim=claim)
 
 
 def remind(case: Case, *, actor: Any, now: datetime, note: Any = "") -> Case:
@@ -63,11 +72,24 @@ def remind(case: Case, *, actor: Any, now: datetime, note: Any = "") -> Case:
         now=now,
         to=SAME,
         note=text,
-        data={
-            "unit": _unit_code(case.unit_id),
-            "due": _iso(case.current_due),
-            "automatic": _automatic(actor),
-        },
+        data=_remind_data(case, _automatic(actor)),
+    )
+
+
+def _remind_data(case: Case, automatic: bool) -> dict[str, Any]:
+    return {"unit": _unit_code(case.unit_id), "due": _iso(case.current_due), "automatic": automatic}
+
+
+def remind_many(cases: list[Case], *, actor: Any, now: datetime, claim: Claim) -> list[Case]:
+    """The automatic 催办 of a batch of overdue cases, as `warn_many`."""
+    automatic = _automatic(actor)
+    return _write_many(
+        cases,
+        "remind",
+        actor=actor,
+        now=now,
+        data_of=lambda case: _remind_data(case, automatic),
+        claim=claim,
     )
 
 
@@ -90,6 +112,59 @@ def _answer_due(case: Case, answer_due: Any, now: datetime) -> datetime:
     return deadlines.end_of_day(answer_due)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """One 督办 to write: its level, addressee and dates."""
+
+    level: int
+    answer_due: datetime
+    next_level_at: datetime | None
+    unit_id: int
+    role: str
+
+    def data(self, case: Case, automatic: bool) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "to": {"unit": _unit_code(self.unit_id), "role": self.role},
+            "answer_due": _iso(self.answer_due),
+            "due": _iso(case.current_due),
+            "automatic": automatic,
+        }
+
+    def row(
+        self, case: Case, *, note: str, automatic: bool, actor: Any, now: datetime
+    ) -> Escalation:
+        return Escalation(
+            case=case,
+            level=self.level,
+            to_unit_id=self.unit_id,
+            to_role=self.role,
+            note=note,
+            due=case.current_due,
+            answer_due=self.answer_due,
+            next_level_at=self.next_level_at,
+            automatic=automatic,
+            created_at=now,
+            created_by=actor,
+        )
+
+
+def _plan(case: Case, level: int, answer_due: datetime, later: Callable[[int], datetime]) -> _Plan:
+    """The 督办 of `level` on `case`; `later(n)`: the end of the n-th working day from now. It
+    rises by itself after the policy's `next_level_after` days (or at its answer due date, if
+    sooner) while the ladder goes higher."""
+    policy = supervision_of(case)
+    next_level_at = None
+    if level < min(policy.levels, EscalationLevel.DIRECTOR):
+        next_level_at = min(answer_due, later(policy.next_level_after))
+    unit_id, role = addressee(case, level)
+    return _Plan(level, answer_due, next_level_at, unit_id, role)
+
+
+def _next_level(current: Escalation | None, case: Case) -> int:
+    return current.level + 1 if current is not None else first_level(case)
+
+
 def escalate(
     case: Case, *, actor: Any, now: datetime, note: Any = "", answer_due: Any = None
 ) -> Case:
@@ -98,40 +173,21 @@ def escalate(
     _check("escalate", case, actor, now)
     text = _text(note, "note", required=False)
     current = Escalation.objects.filter(case=case, state=EscalationState.OPEN).first()
-    level = current.level + 1 if current is not None else first_level(case)
+    level = _next_level(current, case)
     if level > EscalationLevel.DIRECTOR:
         raise NotAllowed(gettext("the escalation has already reached the director"), case.status)
-    due = _answer_due(case, answer_due, now)
-    policy = supervision_of(case)
-    next_level_at = None
-    if level < min(policy.levels, EscalationLevel.DIRECTOR):
-        next_level_at = min(due, deadlines.after_workdays(now, policy.next_level_after))
-    unit_id, role = addressee(case, level)
+    plan = _plan(
+        case,
+        level,
+        _answer_due(case, answer_due, now),
+        lambda days: deadlines.after_workdays(now, days),
+    )
     automatic = _automatic(actor)
 
     def side() -> None:
         if current is not None:
-            raised = Escalation.objects.filter(pk=current.pk, state=EscalationState.OPEN).update(
-                state=EscalationState.ESCALATED
-            )
-            if raised == 0:  # answered or raised meanwhile: the guarded update would lose too
-                raise Conflict(
-                    gettext("someone else changed this case first; reload it and try again"),
-                    status=case.status,
-                )
-        Escalation.objects.create(
-            case=case,
-            level=level,
-            to_unit_id=unit_id,
-            to_role=role,
-            note=text,
-            due=case.current_due,
-            answer_due=due,
-            next_level_at=next_level_at,
-            automatic=automatic,
-            created_at=now,
-            created_by=actor,
-        )
+            _raise_open([current])
+        plan.row(case, note=text, automatic=automatic, actor=actor, now=now).save()
 
     return _apply(
         case,
@@ -140,13 +196,60 @@ def escalate(
         now=now,
         to=SAME,
         note=text,
-        data={
-            "level": level,
-            "to": {"unit": _unit_code(unit_id), "role": role},
-            "answer_due": _iso(due),
-            "due": _iso(case.current_due),
-            "automatic": automatic,
-        },
+        data=plan.data(case, automatic),
+        side=side,
+    )
+
+
+def _raise_open(escalations: list[Escalation]) -> None:
+    """Mark the open escalations raised; if one was answered or raised meanwhile, the case's
+    guarded update would lose too: Conflict."""
+    raised = Escalation.objects.filter(
+        pk__in=[e.pk for e in escalations], state=EscalationState.OPEN
+    ).update(state=EscalationState.ESCALATED)
+    if raised != len(escalations):
+        raise Conflict(
+            gettext("someone else changed this case first; reload it and try again"),
+            status=escalations[0].case.status,
+        )
+
+
+def escalate_many(
+    cases: list[Case],
+    *,
+    actor: Any,
+    now: datetime,
+    claim: Claim,
+    raising: Mapping[int, Escalation] | None = None,
+) -> list[Case]:
+    """The automatic 督办 of a batch of cases, as `warn_many`: the first level for cases with no
+    escalation open, or — `raising`, case id → its open escalation — the next level up. Each
+    answer is due after the policy's `answer_days`. A case already at the top is left out."""
+    raising = raising or {}
+    later = cache(lambda days: deadlines.after_workdays(now, days))
+    automatic = _automatic(actor)
+    plans: dict[int, _Plan] = {}
+    for case in cases:
+        level = _next_level(raising.get(case.pk), case)
+        if level <= EscalationLevel.DIRECTOR:
+            answer_due = later(supervision_of(case).answer_days)
+            plans[case.pk] = _plan(case, level, answer_due, later)
+
+    def side(fresh: list[Case]) -> None:
+        if raising:
+            _raise_open([raising[case.pk] for case in fresh])
+        Escalation.objects.bulk_create(
+            plans[case.pk].row(case, note="", automatic=automatic, actor=actor, now=now)
+            for case in fresh
+        )
+
+    return _write_many(
+        [case for case in cases if case.pk in plans],
+        "escalate",
+        actor=actor,
+        now=now,
+        data_of=lambda case: plans[case.pk].data(case, automatic),
+        claim=claim,
         side=side,
     )
 

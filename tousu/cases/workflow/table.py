@@ -67,8 +67,9 @@ TRANSITIONS: dict[str, Transition] = {
     "withdraw": _t({S.REGISTERED, S.SUSPENDED} | ACTIVE, S.WITHDRAWN),
     "disclose_identity": _t(set(S.values) - FINAL_STATUSES, SAME),
     # Supervision 督办 (while a clock runs; the status never changes): 预警, 催办, 督办, 督办回复.
-    "warn": _t({S.REGISTERED} | ACTIVE, SAME),
-    "remind": _t(ACTIVE, SAME),
+    # While replied, the clock that runs is the callback's 回访: it is warned of and chased too.
+    "warn": _t({S.REGISTERED, S.REPLIED} | ACTIVE, SAME),
+    "remind": _t(ACTIVE | {S.REPLIED}, SAME),
     "escalate": _t(ACTIVE, SAME),
     "answer_escalation": _t(set(S.values) - FINAL_STATUSES, SAME),
     # 回访抽查: the daily draw marks a closed case, a supervisor or clerk re-checks it.
