@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "tousu.supervision",
     "tousu.api",
     "tousu.notify",
+    "tousu.intake",
     "tousu.workbench",
     "tousu.demo",
     "tousu.worker",
@@ -258,6 +259,9 @@ TOUSU_REQUEST_MAX_BYTES = int(
     os.environ.get("TOUSU_REQUEST_MAX_BYTES", str(5 * TOUSU_ATTACHMENT_MAX_BYTES))
 )
 TOUSU_TEXT_MAX_CHARS = 20000
+# The centre (unit code) that registers what the public channels bring in (portal, e-mail,
+# WeChat, SMS, Open311); empty: the first top-level centre.
+TOUSU_PUBLIC_CENTRE = os.environ.get("TOUSU_PUBLIC_CENTRE", "")
 # Personal data is encrypted with a key derived from this (separate from SECRET_KEY so that
 # rotating the session key does not make stored data unreadable). Production refuses to start
 # without it: falling back to the secret key would tie the data to the session key.

@@ -24,7 +24,7 @@ from tousu.cases.models import Channel, Kind, Satisfaction, Severity
 # Spelled out for the type checker and the OpenAPI document; checked against the models below.
 KindName = Literal["complaint", "report", "consultation", "suggestion", "help", "praise"]
 ChannelName = Literal[
-    "phone", "visit", "letter", "sms", "web", "email", "wechat", "platform", "api"
+    "phone", "visit", "letter", "sms", "web", "email", "wechat", "platform", "open311", "api"
 ]
 SeverityName = Literal["general", "important", "major"]
 SatisfactionName = Literal["satisfied", "basically_satisfied", "dissatisfied", "unreachable"]

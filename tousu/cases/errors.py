@@ -45,3 +45,14 @@ class Conflict(NotAllowed):
     """Someone else changed the case first (HTTP 409)."""
 
     code = "conflict"
+
+
+class AlreadyRegistered(WorkflowError):
+    """A case with this channel's external id exists already: the caller gets that case back
+    (idempotent intake from a higher platform or an Open311 client), nothing new is written."""
+
+    code = "already_registered"
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__("a case with this external id exists already")
+        self.case_id = case_id

@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -17,13 +19,14 @@ from tousu.lib import validators
 from tousu.orgs.models import CENTRE_KINDS, Unit
 from tousu.orgs.staff import staff_of, unit_tree
 
-from . import deadlines, numbering, severity
-from .errors import Forbidden, InvalidInput
+from . import deadlines, numbering, severity, tracking
+from .errors import AlreadyRegistered, Forbidden, InvalidInput
 from .models import (
     Case,
     CaseEvent,
     Channel,
     Complainant,
+    ContactChannel,
     Demand,
     Gender,
     Kind,
@@ -89,6 +92,14 @@ class NewCase:
     safety: bool = False
     difficult: bool = False
     centre: str | None = None
+    # Where the case came from, unique per channel (a higher platform's id): see AlreadyRegistered.
+    external_id: str = ""
+    # The citizen's query password (`cases.tracking.new_password()`), stored hashed; "" for none.
+    query_password: str = ""
+    # Where the case's messages to the citizen go when no complainant's phone serves (sms, email,
+    # wechat, and the number, address or WeChat openid); kept even for an anonymous case.
+    contact_channel: str = ""
+    contact_address: str = ""
 
 
 def _one_of(names: list[str]) -> str:
@@ -112,6 +123,9 @@ def _validate(new: NewCase, now: datetime) -> dict[str, list[str]]:
         bad("channel", _one_of(Channel.values))
     if new.severity is not None and new.severity not in Severity.values:
         bad("severity", _one_of(Severity.values))
+    if len(new.external_id) > 100:
+        bad("external_id", _too_long(100))
+    _validate_contact(new, bad)
     for name, value, limit in (
         ("title", new.title, 200),
         ("content", new.content, settings.TOUSU_TEXT_MAX_CHARS),
@@ -204,6 +218,25 @@ def _validate_parties(new: NewCase, bad: Any, now: datetime) -> None:
             bad("respondent.phone", problem)
 
 
+def _validate_contact(new: NewCase, bad: Any) -> None:
+    channel, address = new.contact_channel, new.contact_address.strip()
+    if channel and channel not in ContactChannel.values:
+        bad("contact_channel", _one_of(ContactChannel.values))
+    elif channel and not address:
+        bad("contact_address", gettext("is required"))
+    elif address and not channel:
+        bad("contact_channel", gettext("is required"))
+    elif len(address) > 200:
+        bad("contact_address", _too_long(200))
+    elif channel == ContactChannel.SMS and (problem := validators.phone_problem(address)):
+        bad("contact_address", problem)
+    elif channel == ContactChannel.EMAIL:
+        try:
+            validate_email(address)
+        except ValidationError:
+            bad("contact_address", gettext("is not an e-mail address"))
+
+
 def _validate_numbers(p: NewComplainant, where: str, bad: Any, today: date) -> None:
     """The phone and the ID number, when given and not too long already."""
     if len(p.phone) <= 40 and (problem := validators.phone_problem(p.phone)):
@@ -218,6 +251,14 @@ def _validate_numbers(p: NewComplainant, where: str, bad: Any, today: date) -> N
 def _centre_for(actor: Any, code: str | None) -> Unit:
     staff = staff_of(actor)
     tree = unit_tree()
+    if staff.is_system:
+        # The public channels (portal, e-mail, WeChat, SMS, Open311) register as `system`, for
+        # the centre they name or else the one that takes the public's cases.
+        code = code or settings.TOUSU_PUBLIC_CENTRE or None
+        uid = tree.id_for_code(code) if code else _first_centre()
+        if uid is None or tree.kind.get(uid) not in CENTRE_KINDS:
+            raise InvalidInput.one("centre", gettext("no centre has this code"))
+        return Unit.objects.get(pk=uid)
     if code is not None:
         uid = tree.id_for_code(code)
         if uid is None or tree.kind.get(uid) not in CENTRE_KINDS:
@@ -233,6 +274,15 @@ def _centre_for(actor: Any, code: str | None) -> Unit:
     return Unit.objects.get(pk=own[0])
 
 
+def _first_centre() -> int | None:
+    return (
+        Unit.objects.filter(kind__in=CENTRE_KINDS, parent__isnull=True, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def register(new: NewCase, *, actor: Any, now: datetime) -> Case:
     """Validate everything first, then write the case and all its parts in one transaction."""
     errors = _validate(new, now)
@@ -243,6 +293,7 @@ def register(new: NewCase, *, actor: Any, now: datetime) -> Case:
             errors.setdefault("category", []).append(gettext("no active category has this code"))
     if errors:
         raise InvalidInput(errors)
+    _not_registered_yet(new)
     centre = _centre_for(actor, new.centre)
     people = [] if new.anonymous else new.complainants
     party_count = new.party_count or max(len(people), 1)
@@ -282,6 +333,10 @@ def register(new: NewCase, *, actor: Any, now: datetime) -> Case:
         registered_at=now,
         accept_due=accept_due,
         registered_by=actor,
+        external_id=new.external_id.strip(),
+        contact_channel=new.contact_channel,
+        contact_address=_contact_address(new),
+        query_password=tracking.hash_password(new.query_password) if new.query_password else "",
         status=Status.REGISTERED,
         **deadlines.tracking_fields(Status.REGISTERED, accept_due, None, None, policy),
     )
@@ -311,8 +366,28 @@ def register(new: NewCase, *, actor: Any, now: datetime) -> Case:
             return case
         except IntegrityError:
             case.pk = None
+            _not_registered_yet(new)  # the same external id, registered a moment ago
             continue
     raise RuntimeError("could not allocate a unique case number")
+
+
+def _contact_address(new: NewCase) -> str:
+    address = new.contact_address.strip()
+    if new.contact_channel == ContactChannel.SMS:
+        return validators.clean_phone(address)
+    return address
+
+
+def _not_registered_yet(new: NewCase) -> None:
+    external_id = new.external_id.strip()
+    if external_id:
+        found = (
+            Case.objects.filter(channel=new.channel, external_id=external_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if found is not None:
+            raise AlreadyRegistered(found)
 
 
 def _save_parts(case: Case, new: NewCase, people: list[NewComplainant]) -> None:

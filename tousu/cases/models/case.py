@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, Kind, Satisfaction, Severity, Status
+from tousu.lib.fields import EncryptedTextField
+
+from .choices import Channel, ContactChannel, Kind, Satisfaction, Severity, Status
 
 
 class Case(models.Model):
@@ -14,6 +16,24 @@ class Case(models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # The case's id where it came from (a higher platform's 工单号, an Open311 client's token):
+    # unique per channel, so the same case pushed twice is found, not registered twice.
+    external_id = models.CharField(_("external id"), max_length=100, blank=True, default="")
+    # The citizen's query password 查询密码 for the tracking code: shown once at registration,
+    # stored only as a keyed hash (`cases.tracking`); empty when none was issued.
+    query_password = models.CharField(
+        _("query password (hash)"), max_length=128, blank=True, default="", editable=False
+    )
+    # How the citizen who brought the case is answered where no complainant's phone serves — an
+    # anonymous sender's e-mail address or WeChat account, a portal user's chosen phone or
+    # e-mail. Personal data: sealed for this case (its number never changes), like the
+    # complainants' fields.
+    contact_channel = models.CharField(
+        _("contact channel"), max_length=8, choices=ContactChannel.choices, blank=True, default=""
+    )
+    contact_address = EncryptedTextField(
+        _("contact address"), blank=True, default="", bound_to=("number",)
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
     )
@@ -159,6 +179,11 @@ class Case(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=~Q(external_id=""),
+                name="case_external_id_once_per_channel",
+            ),
             models.CheckConstraint(
                 condition=~Q(merged_into=models.F("pk")), name="case_not_merged_into_itself"
             ),

@@ -22,7 +22,16 @@ class Channel(models.TextChoices):  # 来源渠道
     EMAIL = "email", _("e-mail")  # 邮件
     WECHAT = "wechat", _("WeChat")  # 微信
     PLATFORM = "platform", _("higher platform")  # 上级平台转办
+    OPEN311 = "open311", _("Open311")  # GeoReport v2 clients
     API = "api", _("API")
+
+
+class ContactChannel(models.TextChoices):
+    """Where the case's own messages to the citizen go (acknowledgement, reply, callback)."""
+
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("e-mail")
+    WECHAT = "wechat", _("WeChat")
 
 
 class Severity(models.TextChoices):
