@@ -207,6 +207,10 @@ def undo_passes() -> None:
             "DELETE FROM cases_caseevent WHERE verb IN ('warn', 'remind', 'escalate') "
             "AND actor_id = (SELECT id FROM auth_user WHERE username = 'system')"
         )
+    if connection.vendor == "postgresql":  # the dead rows out of the indexes, as autovacuum would
+        with connection.cursor() as cursor:
+            for table in ("supervision_supervisionstep", "cases_escalation", "cases_caseevent"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
     _analyze_after_pass()
 
 
@@ -243,10 +247,16 @@ def timed_pass(now: datetime) -> tuple[dict[str, Any], list[str]]:
 
     executed = 0
 
+    slowest: list[tuple[float, str]] = []
+
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         nonlocal executed
         executed += 1
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            slowest.append((time.perf_counter() - start, sql[:160]))
 
     # CaptureQueriesContext keeps the last 9,000 statements only: count them separately, and
     # empty the log first (once full, a later capture would see nothing).
@@ -261,6 +271,8 @@ def timed_pass(now: datetime) -> tuple[dict[str, Any], list[str]]:
         "acted": summary.acted,
         "queries": executed,
         "ms_per_action": round(elapsed * 1000 / summary.acted, 2) if summary.acted else None,
+        "sql_seconds": round(sum(t for t, _ in slowest), 2),
+        "slowest": [(round(t, 3), sql) for t, sql in sorted(slowest, reverse=True)[:8]],
     }
     return result, [q["sql"] for q in ctx.captured_queries]
 

@@ -2,21 +2,18 @@
 
 The ladder of a case held by a handling unit: its leader (level 1), the centre's deputy director
 (2), the director (3). A case the centre holds itself (self-handled, or waiting at the centre to
-be dispatched or signed off) starts at the deputy director. Cached like the deadline policies."""
+be dispatched or signed off) starts at the deputy director. The policies are looked up and cached
+as the deadline policies are (`cases.policies`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from django.core.cache import cache
 
 from tousu.orgs.models import CENTRE_KINDS, Role
-from tousu.orgs.staff import unit_tree
+from tousu.orgs.staff import UnitTree, unit_tree
 
+from . import policies
 from .models import Case, EscalationLevel, SupervisionPolicy
-
-_CACHE_KEY = "tousu:cases:supervision-policies"
 
 
 @dataclass(frozen=True)
@@ -30,10 +27,12 @@ class Supervision:
     levels: int = EscalationLevel.DIRECTOR
 
 
-def _rows() -> list[dict[str, Any]]:
-    rows = cache.get(_CACHE_KEY)
-    if rows is None:
-        rows = list(
+_POLICIES = "supervision-policies"  # the cache name of their rows (see `policies`)
+
+
+def _rows() -> list[policies.Row]:
+    def load() -> list[policies.Row]:
+        return list(
             SupervisionPolicy.objects.filter(is_active=True).values(
                 "kind",
                 "severity",
@@ -44,28 +43,20 @@ def _rows() -> list[dict[str, Any]]:
                 "levels",
             )
         )
-        cache.set(_CACHE_KEY, rows, 300)
-    return rows
+
+    return policies.cached(_POLICIES, load)
 
 
 def invalidate_supervision_policies() -> None:
-    cache.delete(_CACHE_KEY)
+    policies.forget(_POLICIES)
 
 
 def supervision_for(kind: str, severity: str) -> Supervision:
     """The most specific active policy: kind and severity > severity > kind > neither."""
-    best: tuple[int, dict[str, Any]] | None = None
-    for row in _rows():
-        if (row["kind"] and row["kind"] != kind) or (
-            row["severity"] and row["severity"] != severity
-        ):
-            continue
-        score = (1 if row["kind"] else 0) + (2 if row["severity"] else 0)
-        if best is None or score > best[0]:
-            best = (score, row)
-    if best is None:
+    found = policies.matching(_rows(), kind, severity)
+    if not found:
         return Supervision()
-    row = best[1]
+    row = found[0]
     return Supervision(
         remind_after=row["remind_after"],
         escalate_after=row["escalate_after"],
@@ -79,13 +70,15 @@ def supervision_of(case: Case) -> Supervision:
     return supervision_for(case.kind, case.severity)
 
 
-def held_by_a_unit(case: Case) -> bool:
-    """Whether a handling unit (not the centre itself) holds the case."""
-    return case.unit_id is not None and unit_tree().kind.get(case.unit_id) not in CENTRE_KINDS
+def held_by_a_unit(case: Case, tree: UnitTree | None = None) -> bool:
+    """Whether a handling unit (not the centre itself) holds the case. A caller asking for many
+    cases passes the unit tree it read once (each `unit_tree()` is a cache read)."""
+    kinds = (tree or unit_tree()).kind
+    return case.unit_id is not None and kinds.get(case.unit_id) not in CENTRE_KINDS
 
 
-def first_level(case: Case) -> int:
-    return EscalationLevel.UNIT_LEADER if held_by_a_unit(case) else EscalationLevel.DEPUTY
+def first_level(case: Case, tree: UnitTree | None = None) -> int:
+    return EscalationLevel.UNIT_LEADER if held_by_a_unit(case, tree) else EscalationLevel.DEPUTY
 
 
 def addressee(case: Case, level: int) -> tuple[int, str]:

@@ -34,7 +34,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from tousu.cases import workflow
 from tousu.cases.deadlines import after_workdays
 from tousu.cases.errors import Conflict, NotAllowed
-from tousu.cases.escalation import supervision_of
+from tousu.cases.escalation import Supervision, supervision_for
 from tousu.cases.models import Case, Escalation, EscalationLevel, EscalationState, Status
 from tousu.orgs.staff import system_user
 
@@ -124,12 +124,18 @@ def _overdue_test(now: datetime) -> Callable[[Case, int], bool]:
     return overdue_by
 
 
+def _policies() -> Callable[[Case], Supervision]:
+    """The supervision policy of a case, each (kind, severity) read once per step of a pass."""
+    policy_for = cache(supervision_for)
+    return lambda case: policy_for(case.kind, case.severity)
+
+
 def _remind(now: datetime, actor: Any, summary: Summary, limit: int | None) -> int:
     """催办 once a deadline is `remind_after` working days past."""
-    overdue_by = _overdue_test(now)
+    overdue_by, policy = _overdue_test(now), _policies()
     return _run(
         _pages(_overdue(now, Step.REMIND, REMIND_STATUSES), "current_due"),
-        lambda case: overdue_by(case, supervision_of(case).remind_after),
+        lambda case: overdue_by(case, policy(case).remind_after),
         _acting(Step.REMIND, now, actor, workflow.remind_many, workflow.remind),
         summary,
         limit,
@@ -146,10 +152,10 @@ def _escalate(now: datetime, actor: Any, summary: Summary, limit: int | None) ->
             )
         )
     )
-    overdue_by = _overdue_test(now)
+    overdue_by, policy = _overdue_test(now), _policies()
     return _run(
         _pages(cases, "current_due"),
-        lambda case: overdue_by(case, supervision_of(case).escalate_after),
+        lambda case: overdue_by(case, policy(case).escalate_after),
         _acting(Step.ESCALATE, now, actor, workflow.escalate_many, workflow.escalate),
         summary,
         limit,
@@ -172,9 +178,11 @@ def _raise(now: datetime, actor: Any, summary: Summary, limit: int | None) -> in
         )
     )
 
+    policy = _policies()
+
     def ripe(escalation: Escalation) -> bool:
         case = escalation.case
-        top = min(supervision_of(case).levels, EscalationLevel.DIRECTOR)
+        top = min(policy(case).levels, EscalationLevel.DIRECTOR)
         return (
             case.status in workflow.ACTIVE
             and case.current_due is not None
@@ -206,8 +214,11 @@ def _pages[T: Case | Escalation](rows: QuerySet[T], column: str) -> Iterator[lis
     while True:
         page = rows
         if last is not None:
-            page = page.filter(
-                Q(**{f"{column}__gt": last[0]}) | Q(**{column: last[0]}, pk__gt=last[1])
+            # After (column, pk) = last, spelt so that `column >= value` bounds the index range
+            # scan: with "column > value OR (column = value AND pk > id)" the database would
+            # read the index from the start again on every page.
+            page = page.filter(**{f"{column}__gte": last[0]}).exclude(
+                Q(**{column: last[0]}, pk__lte=last[1])
             )
         batch = list(page.order_by(column, "pk")[:BATCH])
         if not batch:

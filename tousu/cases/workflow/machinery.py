@@ -153,10 +153,15 @@ def _write_many(
     deadline (the supervision pass's warnings, reminders and escalations: thousands a night).
 
     One transaction, a handful of statements whatever the count: the rows are locked and re-read
-    (the same guard as `_write`: a case whose status or version moved since it was read is left
-    out — someone else acted on it), `claim` may drop more (the pass's own "done already" rows),
-    then one version bump, one insert of the events, one `side` for the side rows. Returns the
-    cases written, their `version` mirrored."""
+    (the same guard as `_write`: a case whose version moved since it was read is left out —
+    someone else acted on it), `claim` may drop more (the pass's own "done already" rows), then
+    one insert of the events and one `side` for the side rows. Returns the cases written.
+
+    The version is not bumped: these verbs change no column of the case, and the row lock already
+    orders them with every guarded update (a verb racing the batch waits for it, then finds the
+    version it read and goes ahead, its event after the batch's). A clerk's form opened before a
+    nightly pass thus stays valid, and a million-case pass does not rewrite tens of thousands of
+    rows and their indexes for nothing."""
     if not cases:
         return []
     with transaction.atomic():
@@ -172,7 +177,6 @@ def _write_many(
             fresh = claim(fresh)
         if not fresh:
             return []
-        Case.objects.filter(pk__in=[case.pk for case in fresh]).update(version=F("version") + 1)
         CaseEvent.objects.bulk_create(
             CaseEvent(
                 case=case,
@@ -187,8 +191,6 @@ def _write_many(
         )
         if side is not None:
             side(fresh)
-    for case in fresh:
-        case.version += 1
     return fresh
 
 

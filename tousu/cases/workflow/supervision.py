@@ -18,11 +18,11 @@ from typing import Any
 from django.utils.translation import gettext
 
 from tousu.calendar import services as calendar
-from tousu.orgs.staff import staff_of, unit_tree
+from tousu.orgs.staff import UnitTree, staff_of, unit_tree
 
 from .. import deadlines
 from ..errors import Conflict, InvalidInput, NotAllowed
-from ..escalation import addressee, first_level, supervision_of
+from ..escalation import Supervision, addressee, first_level, supervision_for, supervision_of
 from ..models import Case, Escalation, EscalationLevel, EscalationState
 from .machinery import _apply, _check, _text, _write_many
 from .table import SAME
@@ -38,8 +38,11 @@ def _automatic(actor: Any) -> bool:
     return staff_of(actor).is_system
 
 
-def _unit_code(unit_id: int | None) -> str | None:
-    return unit_tree().code.get(unit_id) if unit_id is not None else None
+def _unit_code(unit_id: int | None, codes: Mapping[int, str] | None = None) -> str | None:
+    """The unit's code for an event's data; a batch passes the tree's codes it read once."""
+    if unit_id is None:
+        return None
+    return (codes if codes is not None else unit_tree().code).get(unit_id)
 
 
 def warn(case: Case, *, actor: Any, now: datetime) -> Case:
@@ -48,8 +51,12 @@ def warn(case: Case, *, actor: Any, now: datetime) -> Case:
     return _apply(case, "warn", actor=actor, now=now, to=SAME, data=_warn_data(case))
 
 
-def _warn_data(case: Case) -> dict[str, Any]:
-    return {"unit": _unit_code(case.unit_id), "due": _iso(case.current_due), "automatic": True}
+def _warn_data(case: Case, codes: Mapping[int, str] | None = None) -> dict[str, Any]:
+    return {
+        "unit": _unit_code(case.unit_id, codes),
+        "due": _iso(case.current_due),
+        "automatic": True,
+    }
 
 
 Claim = Callable[[list[Case]], list[Case]]
@@ -58,7 +65,15 @@ Claim = Callable[[list[Case]], list[Case]]
 def warn_many(cases: list[Case], *, actor: Any, now: datetime, claim: Claim) -> list[Case]:
     """`warn` for a batch of cases (the supervision pass): the same events, written together;
     `claim` keeps the cases the caller has not acted on yet. Returns the cases warned."""
-    return _write_many(cases, "warn", actor=actor, now=now, data_of=_warn_data, claim=claim)
+    codes = unit_tree().code
+    return _write_many(
+        cases,
+        "warn",
+        actor=actor,
+        now=now,
+        data_of=lambda case: _warn_data(case, codes),
+        claim=claim,
+    )
 
 
 def remind(case: Case, *, actor: Any, now: datetime, note: Any = "") -> Case:
@@ -76,19 +91,25 @@ def remind(case: Case, *, actor: Any, now: datetime, note: Any = "") -> Case:
     )
 
 
-def _remind_data(case: Case, automatic: bool) -> dict[str, Any]:
-    return {"unit": _unit_code(case.unit_id), "due": _iso(case.current_due), "automatic": automatic}
+def _remind_data(
+    case: Case, automatic: bool, codes: Mapping[int, str] | None = None
+) -> dict[str, Any]:
+    return {
+        "unit": _unit_code(case.unit_id, codes),
+        "due": _iso(case.current_due),
+        "automatic": automatic,
+    }
 
 
 def remind_many(cases: list[Case], *, actor: Any, now: datetime, claim: Claim) -> list[Case]:
     """The automatic 催办 of a batch of overdue cases, as `warn_many`."""
-    automatic = _automatic(actor)
+    automatic, codes = _automatic(actor), unit_tree().code
     return _write_many(
         cases,
         "remind",
         actor=actor,
         now=now,
-        data_of=lambda case: _remind_data(case, automatic),
+        data_of=lambda case: _remind_data(case, automatic, codes),
         claim=claim,
     )
 
@@ -122,10 +143,12 @@ class _Plan:
     unit_id: int
     role: str
 
-    def data(self, case: Case, automatic: bool) -> dict[str, Any]:
+    def data(
+        self, case: Case, automatic: bool, codes: Mapping[int, str] | None = None
+    ) -> dict[str, Any]:
         return {
             "level": self.level,
-            "to": {"unit": _unit_code(self.unit_id), "role": self.role},
+            "to": {"unit": _unit_code(self.unit_id, codes), "role": self.role},
             "answer_due": _iso(self.answer_due),
             "due": _iso(case.current_due),
             "automatic": automatic,
@@ -149,11 +172,17 @@ class _Plan:
         )
 
 
-def _plan(case: Case, level: int, answer_due: datetime, later: Callable[[int], datetime]) -> _Plan:
+def _plan(
+    case: Case,
+    level: int,
+    answer_due: datetime,
+    later: Callable[[int], datetime],
+    policy: Supervision | None = None,
+) -> _Plan:
     """The 督办 of `level` on `case`; `later(n)`: the end of the n-th working day from now. It
     rises by itself after the policy's `next_level_after` days (or at its answer due date, if
     sooner) while the ladder goes higher."""
-    policy = supervision_of(case)
+    policy = policy or supervision_of(case)
     next_level_at = None
     if level < min(policy.levels, EscalationLevel.DIRECTOR):
         next_level_at = min(answer_due, later(policy.next_level_after))
@@ -161,8 +190,8 @@ def _plan(case: Case, level: int, answer_due: datetime, later: Callable[[int], d
     return _Plan(level, answer_due, next_level_at, unit_id, role)
 
 
-def _next_level(current: Escalation | None, case: Case) -> int:
-    return current.level + 1 if current is not None else first_level(case)
+def _next_level(current: Escalation | None, case: Case, tree: UnitTree | None = None) -> int:
+    return current.level + 1 if current is not None else first_level(case, tree)
 
 
 def escalate(
@@ -227,13 +256,14 @@ def escalate_many(
     answer is due after the policy's `answer_days`. A case already at the top is left out."""
     raising = raising or {}
     later = cache(lambda days: deadlines.after_workdays(now, days))
-    automatic = _automatic(actor)
+    policy_for = cache(supervision_for)
+    automatic, tree = _automatic(actor), unit_tree()
     plans: dict[int, _Plan] = {}
     for case in cases:
-        level = _next_level(raising.get(case.pk), case)
+        level = _next_level(raising.get(case.pk), case, tree)
         if level <= EscalationLevel.DIRECTOR:
-            answer_due = later(supervision_of(case).answer_days)
-            plans[case.pk] = _plan(case, level, answer_due, later)
+            policy = policy_for(case.kind, case.severity)
+            plans[case.pk] = _plan(case, level, later(policy.answer_days), later, policy)
 
     def side(fresh: list[Case]) -> None:
         if raising:
@@ -248,7 +278,7 @@ def escalate_many(
         "escalate",
         actor=actor,
         now=now,
-        data_of=lambda case: plans[case.pk].data(case, automatic),
+        data_of=lambda case: plans[case.pk].data(case, automatic, tree.code),
         claim=claim,
         side=side,
     )
