@@ -82,11 +82,13 @@ def dispatched(org: dict[str, Any], make_case: Callable[..., Case]) -> Case:
 PAGES = [
     ("anonymous", "workbench:login", (), ""),
     ("clerk", "workbench:home", (), ""),
-    ("clerk", "workbench:queue", ("to_sign",), "?sort=number&dir=desc"),
+    ("clerk", "workbench:queue", ("to_accept",), "?sort=number&dir=desc"),
+    ("unit_a_handler", "workbench:queue", ("to_sign",), "?sort=number&dir=desc"),
     ("clerk", "workbench:case", ("case",), ""),
     ("clerk", "workbench:intake", (), ""),
     ("clerk", "workbench:search", (), "?q=电梯"),
     ("clerk", "workbench:password_change", (), ""),
+    ("clerk", "workbench:notification_preferences", (), ""),
     ("director", "workbench:overview", (), ""),
     ("director", "workbench:case", ("case",), ""),
     ("unit_a_handler", "workbench:home", (), ""),
@@ -125,7 +127,7 @@ def test_the_page_carries_a_strict_policy_and_no_inline_code(
 def test_the_queue_list_swapped_in_by_htmx_has_no_inline_code_either(
     client: Client, org: dict[str, Any], dispatched: Case
 ) -> None:
-    client.force_login(org["clerk"])
+    client.force_login(org["unit_a_handler"])
     response = client.get(
         reverse("workbench:queue", args=["to_sign"]),
         headers={"HX-Request": "true", "HX-Target": "case-list"},

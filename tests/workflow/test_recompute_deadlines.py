@@ -185,6 +185,7 @@ def test_a_replay_on_an_unchanged_calendar_agrees_with_the_workflow_on_every_ver
             "accept_due": stored.accept_due,
             "handle_due": stored.handle_due,
             "unit_due": stored.unit_due,
+            "callback_due": stored.callback_due,
         }, case.title
 
 

@@ -10,15 +10,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.core.cache import cache
-
 from tousu.calendar import services as calendar
-from tousu.categories.models import Category, tree_version
+from tousu.categories.models import Category
 from tousu.lib.workdays import WorkCalendar
 
+from . import policies
 from .models import Case, DeadlinePolicy, Kind, Status
-
-_POLICY_CACHE_KEY = "tousu:cases:policies"
 
 # The contract's defaults, used when no policy row matches.
 DEFAULT_HANDLE_DAYS = {
@@ -41,16 +38,14 @@ class Policy:
     callback_days: int = 3  # 回访: working days from the reply
 
 
-def _policy_key() -> str:
-    # Policies inherit down the category tree, cached with them: a new tree, a new key.
-    return f"{_POLICY_CACHE_KEY}:{tree_version()}"
+_POLICIES = "policies"  # the cache name of the deadline policies' rows (see `policies`)
 
 
-def _policy_rows() -> tuple[list[dict[str, Any]], dict[int, int | None]]:
-    key = _policy_key()
-    cached = cache.get(key)
-    if cached is None:
-        rows = list(
+def _policy_rows() -> tuple[list[policies.Row], dict[int, int | None]]:
+    """The active rows and the category tree they inherit down (cached with its version)."""
+
+    def load() -> tuple[list[policies.Row], dict[int, int | None]]:
+        rows: list[policies.Row] = list(
             DeadlinePolicy.objects.filter(is_active=True).values(
                 "kind",
                 "category_id",
@@ -63,51 +58,31 @@ def _policy_rows() -> tuple[list[dict[str, Any]], dict[int, int | None]]:
                 "callback_days",
             )
         )
-        parents = dict(Category.objects.values_list("id", "parent_id"))
-        cached = (rows, parents)
-        cache.set(key, cached, 300)
-    return cached
+        return rows, dict(Category.objects.values_list("id", "parent_id"))
+
+    return policies.cached(_POLICIES, load)
 
 
 def invalidate_policies() -> None:
-    cache.delete(_policy_key())
+    policies.forget(_POLICIES)
 
 
 def policy_for(kind: str, category_id: int | None, severity: str) -> Policy:
     """The most specific active policy gives the periods: category (nearest ancestor) > severity
     > kind; sign-off is required if any matching policy requires it."""
     rows, parents = _policy_rows()
-    lineage: dict[int, int] = {}  # category id -> distance from the case's own category
-    node, depth = category_id, 0
-    while node is not None and node not in lineage:
-        lineage[node] = depth
-        node, depth = parents.get(node), depth + 1
-    best: tuple[int, dict[str, Any]] | None = None
-    signoff = False
-    for row in rows:
-        if row["kind"] and row["kind"] != kind:
-            continue
-        if row["severity"] and row["severity"] != severity:
-            continue
-        if row["category_id"] is not None and row["category_id"] not in lineage:
-            continue
-        score = (1 if row["kind"] else 0) + (2 if row["severity"] else 0)
-        if row["category_id"] is not None:
-            score += 4 + 100 - lineage[row["category_id"]]
-        # Sign-off is a rule, not a period: any matching policy that demands it applies (so one
-        # catch-all row "every transfer needs the deputy's sign-off" 第十八条 works).
-        signoff = signoff or row["dispatch_needs_signoff"]
-        if best is None or score > best[0]:
-            best = (score, row)
-    if best is None:
+    found = policies.matching(rows, kind, severity, policies.lineage_of(category_id, parents))
+    if not found:
         return Policy(handle_days=DEFAULT_HANDLE_DAYS.get(Kind(kind), 15))
-    row = best[1]
+    row = found[0]
     return Policy(
         accept_days=row["accept_days"],
         handle_days=row["handle_days"],
         unit_days=row["unit_days"],
         warn_days=row["warn_days"],
-        dispatch_needs_signoff=signoff,
+        # Sign-off is a rule, not a period: any matching policy that demands it applies (so one
+        # catch-all row "every transfer needs the deputy's sign-off" 第十八条 works).
+        dispatch_needs_signoff=any(r["dispatch_needs_signoff"] for r in found),
         callback_days=row["callback_days"],
     )
 

@@ -9,8 +9,11 @@ guarded update, a `recompute_deadlines` event with the old and new values, the t
 date kept in step); its status never changes.
 
 What the replay reads from each event (see `workflow`): the periods used (`accept_days`,
-`handle_days`, `unit_days`) and whether a dispatch date was the dispatcher's choice
-(`due_chosen`). Events written before they said so fall back as follows:
+`handle_days`, `unit_days`, `callback_days`) and whether a dispatch date was the dispatcher's
+choice (`due_chosen`). The callback's date 回访 is replayed too — from the reply, and from each
+attempt that could not reach the complainant (due again the next working day) — for a case
+waiting for its callback (replied); other cases keep theirs as it is, it no longer counts for
+them. Events written before they said so fall back as follows:
 - a period missing from an event is taken from the case's policy as it is now;
 - a dispatch without `due_chosen` keeps its date (as if chosen): a date someone may have picked
   never moves silently;
@@ -34,7 +37,7 @@ from .errors import Conflict
 from .models import FINAL_STATUSES, Case, CaseEvent, Status
 
 CHUNK = 500
-DUE_FIELDS = ("accept_due", "handle_due", "unit_due")
+DUE_FIELDS = ("accept_due", "handle_due", "unit_due", "callback_due")
 TRACKED = (*DUE_FIELDS, "current_due", "warn_at", "deadline_provisional")
 # Cases whose clocks may still matter: not final, not closed (a reopen starts fresh periods).
 OPEN_STATUSES = frozenset(Status.values) - FINAL_STATUSES - {Status.CLOSED}
@@ -46,11 +49,13 @@ class _Clock:
     accept_due: datetime | None = None
     handle_due: datetime | None = None
     unit_due: datetime | None = None
+    callback_due: datetime | None = None
     suspended_at: datetime | None = None
 
 
 def replay(case: Case, events: Iterable[CaseEvent]) -> dict[str, datetime | None]:
-    """accept_due, handle_due and unit_due of `case` from its events, on today's calendar."""
+    """accept_due, handle_due, unit_due and callback_due of `case` from its events, on today's
+    calendar."""
     policy = deadlines.policy_of(case)
     clock = _Clock()
     for event in events:
@@ -59,6 +64,7 @@ def replay(case: Case, events: Iterable[CaseEvent]) -> dict[str, datetime | None
         "accept_due": clock.accept_due,
         "handle_due": clock.handle_due,
         "unit_due": clock.unit_due,
+        "callback_due": clock.callback_due,
     }
 
 
@@ -102,6 +108,10 @@ def _step(clock: _Clock, case: Case, event: CaseEvent, policy: deadlines.Policy)
         clock.suspended_at = None
     elif verb in REWORK_VERBS and event.to_status == Status.HANDLING:
         clock.unit_due = after(at, _days(data, "unit_days", policy.unit_days))
+    elif verb == "reply":
+        clock.callback_due = after(at, _days(data, "callback_days", policy.callback_days))
+    elif verb == "callback" and event.to_status == Status.REPLIED:  # unreachable: next day
+        clock.callback_due = after(at, 1)
     elif verb == "reopen":
         clock.unit_due = None
         if event.to_status == Status.REGISTERED:
@@ -114,9 +124,11 @@ def _step(clock: _Clock, case: Case, event: CaseEvent, policy: deadlines.Policy)
 def expected(case: Case, events: Iterable[CaseEvent]) -> dict[str, Any]:
     """Every tracked deadline column as the replay gives it."""
     dues = replay(case, events)
+    if case.status != Status.REPLIED:  # the callback is not what the case waits for
+        dues["callback_due"] = case.callback_due
     tracking = deadlines.tracking_fields(
         case.status, dues["accept_due"], dues["handle_due"], dues["unit_due"],
-        deadlines.policy_of(case), case.callback_due,  # the callback's date is kept as it is
+        deadlines.policy_of(case), dues["callback_due"],
     )  # fmt: skip
     return dues | tracking
 
@@ -136,7 +148,12 @@ def affected_cases(since: date) -> Any:
     """Open cases with a deadline on or after the local day `since` (only those can rest on it:
     a deadline is counted forward from a day before it, and its warning backward from it)."""
     start = datetime.combine(since, time.min, tzinfo=calendar.time_zone())
-    reaches = Q(accept_due__gte=start) | Q(handle_due__gte=start) | Q(unit_due__gte=start)
+    reaches = (
+        Q(accept_due__gte=start)
+        | Q(handle_due__gte=start)
+        | Q(unit_due__gte=start)
+        | Q(status=Status.REPLIED, callback_due__gte=start)
+    )
     return Case.objects.filter(reaches, status__in=OPEN_STATUSES)
 
 

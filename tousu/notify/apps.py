@@ -6,3 +6,11 @@ class NotifyConfig(AppConfig):
     name = "tousu.notify"
     label = "notify"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from . import rekey  # the models are loaded now
+
+        rekey.register()  # the key rotation reseals the outbox's addresses too
+        from . import retention
+
+        retention.register()  # a purge for retention empties the case's messages too

@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
-from tousu.cases.access import visible_cases
+from tousu.cases.access import visible_to
 from tousu.cases.models import Case, CaseEvent
 
-from . import recipients
+from . import citizen, recipients
 from .models import Channel, Cursor, Kind, Outbox, Preference
 
 CURSOR = "fanout"
@@ -92,12 +92,13 @@ def _staff_rows(case: Case, event: CaseEvent, now: datetime) -> list[Outbox]:
     people = [u for u in people if u.pk != event.actor_id]
     if not people:
         return []
+    # The access gate: nobody is told of a case they may not open (asked once for them all).
+    people = visible_to(people, case)
+    if not people:
+        return []
     preferences = {p.user_id: p for p in Preference.objects.filter(user__in=people)}
     rows = []
     for user in people:
-        # The access gate: nobody is told of a case they may not open.
-        if not visible_cases(user).filter(pk=case.pk).exists():
-            continue
         preference = preferences.get(user.pk)
         if preference is not None and kind in (preference.muted_kinds or []):
             continue
@@ -132,19 +133,23 @@ def _staff_channels(user: Any, preference: Preference | None) -> list[tuple[str,
 
 
 def _complainant_rows(case: Case, event: CaseEvent, kind: str, now: datetime) -> list[Outbox]:
-    phone = recipients.complainant_phone(case)
-    if not phone:
-        return []  # anonymous, or no phone to write to
-    quiet = _parse_quiet(settings.NOTIFY_COMPLAINANT_QUIET_HOURS)
+    # On the citizen's own channel when the case has one, else to the complainant's phone.
+    contact = citizen.contact_of(case)
+    if contact is None:
+        return []  # anonymous without a contact, or no phone to write to
+    channel, address = contact
+    quiet = (
+        _parse_quiet(settings.NOTIFY_COMPLAINANT_QUIET_HOURS) if channel == Channel.SMS else None
+    )
     return [
         _row(
             event,
             kind,
-            Channel.SMS,
+            channel,
             now=_after_quiet(now, *quiet) if quiet else now,
-            address=phone,
+            address=address,
             language="zh-hans",
-            context=complainant_context(case, event, kind),
+            context=complainant_context(case, event, kind) | citizen.channel_context(case, channel),
             recipient="complainant",
         )
     ]
@@ -192,6 +197,8 @@ def staff_context(case: Case, event: CaseEvent) -> dict[str, Any]:
     if event.verb == "escalate":
         context["level"] = data.get("level")
         context["answer_due"] = _local_date(data.get("answer_due"))
+    if event.verb in {"warn", "remind"} and data.get("due"):
+        context["due"] = _local_date(data.get("due"))  # the deadline warned of or passed
     if event.verb in {"dispatch", "approve"} and case.unit_due is not None:
         context["due"] = _local_date(case.unit_due.isoformat())
     return context

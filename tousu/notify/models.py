@@ -25,12 +25,15 @@ class Kind(models.TextChoices):
     MATERIAL_ADDED = "material_added", _("material added")
     AFTER_HOURS_CASE = "after_hours_case", _("case registered out of office hours")  # 值班
     DIGEST = "digest", _("daily digest for leaders")  # 每日简报
+    CALLBACK_DUE = "callback_due", _("callback due")  # 回访到期
     # Complainants
     ACKNOWLEDGED = "acknowledged", _("acknowledgement of receipt")
     ACCEPTED = "accepted", _("case accepted")
     NOT_ACCEPTED = "not_accepted", _("case not accepted")
     REPLIED = "replied", _("reply")
     CALLBACK_REQUEST = "callback_request", _("callback request")
+    # The higher platform (notify/webhooks.py)
+    PLATFORM_STATUS = "platform_status", _("status change for the higher platform")
 
 
 STAFF_KINDS = frozenset(
@@ -45,6 +48,7 @@ STAFF_KINDS = frozenset(
         Kind.MATERIAL_ADDED,
         Kind.AFTER_HOURS_CASE,
         Kind.DIGEST,
+        Kind.CALLBACK_DUE,
     }
 )
 
@@ -54,6 +58,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     SMS = "sms", _("SMS")
     WECHAT = "wechat", _("WeChat")
+    WEBHOOK = "webhook", _("the higher platform's webhook")
 
 
 class Language(models.TextChoices):

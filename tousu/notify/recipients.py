@@ -13,16 +13,20 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from tousu.cases import rights
-from tousu.cases.models import LEADER_SIGNOFF_SEVERITIES, Case, CaseEvent, Complainant
+from tousu.cases.models import LEADER_SIGNOFF_SEVERITIES, Case, CaseEvent, Complainant, Status
 from tousu.orgs.duty import duty_clerks, in_office_hours
 from tousu.orgs.models import CENTRE_KINDS, Membership, Role
-from tousu.orgs.staff import staff_of, unit_tree
+from tousu.orgs.staff import staff_of_many, unit_tree
 
 from .models import Kind
 
 # Who holds a case the centre handles itself (自办), for reminders and material added.
 CENTRE_HOLDERS = (Role.CLERK, Role.DISPATCHER, Role.HANDLER)
 UNIT_STAFF = (Role.HANDLER, Role.UNIT_LEADER)
+# Who is told a callback 回访 is due or late: the centre's staff who may call back
+# (`rights.CALLBACK`) and do it as their daily work — not the leaders, who are told only of what
+# needs them (sign-offs, extensions, escalations), nor the administrator.
+CALLBACK_STAFF = tuple(r for r in rights.CALLBACK if r not in (*rights.LEADERS, Role.ADMIN))
 # 督办 ladder: level → the role addressed (level 1 in the holding unit, then the centre).
 ESCALATION_ROLES = {1: Role.UNIT_LEADER, 2: Role.DEPUTY, 3: Role.DIRECTOR}
 
@@ -35,8 +39,12 @@ def members(unit_ids: Iterable[int | None], roles: Iterable[str]) -> list[Any]:
     user_ids = Membership.objects.filter(
         unit_id__in=wanted, role__in=list(roles), unit__is_active=True
     ).values("user_id")
+    # With their profiles: the fan-out reads the phone of those who want SMS.
     return list(
-        get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("username")
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .select_related("staff_profile")
+        .order_by("username")
     )
 
 
@@ -66,7 +74,8 @@ def holders(case: Case) -> list[Any]:
 def signers(case: Case, event: CaseEvent) -> list[Any]:
     """The deputies and the director who may sign this case off (rights.signoff)."""
     candidates = members(centre_chain(case), (Role.DEPUTY, Role.DIRECTOR))
-    return [u for u in candidates if rights.signoff(staff_of(u), case, event.at)]
+    staffs = staff_of_many(candidates)  # their roles in one query
+    return [u for u in candidates if rights.signoff(staffs[u.pk], case, event.at)]
 
 
 def _unit_of(event: CaseEvent) -> int | None:
@@ -113,6 +122,27 @@ def _escalate(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
     return Kind.ESCALATION, addressed + members(centre_chain(case), (Role.SUPERVISOR,))
 
 
+def _callback_pending(event: CaseEvent) -> bool:
+    """A supervision event on a replied case: what it chases is the callback 回访 (while replied,
+    the case's `current_due` is the callback's date), the centre's own work — never the unit's."""
+    return event.from_status == Status.REPLIED
+
+
+def _warn(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
+    """预警 of a callback → the callback staff. The warning of an open case's deadline tells no
+    one (the unit's queues show it due soon)."""
+    if _callback_pending(event):
+        return Kind.CALLBACK_DUE, members(centre_chain(case), CALLBACK_STAFF)
+    return Kind.CALLBACK_DUE, []
+
+
+def _remind(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
+    """催办 → whoever holds the case; of an overdue callback, the callback staff."""
+    if _callback_pending(event):
+        return Kind.REMINDER, members(centre_chain(case), CALLBACK_STAFF)
+    return Kind.REMINDER, holders(case)
+
+
 def _attach(case: Case, event: CaseEvent) -> tuple[str, list[Any]]:
     """Material added by someone outside the holding unit (later: the citizen) → the holder."""
     staff = holders(case)
@@ -140,13 +170,15 @@ STAFF_RULES: dict[str, Rule] = {
         members(centre_chain(case), (Role.DEPUTY, Role.DIRECTOR)),
     ),
     "submit_result": _result,
-    "remind": lambda case, event: (Kind.REMINDER, holders(case)),
+    "warn": _warn,
+    "remind": _remind,
     "escalate": _escalate,
     "return": lambda case, event: (
         Kind.RETURNED,
         members(centre_chain(case), (Role.DISPATCHER,)),
     ),
     "attach": _attach,
+    "supplement": _attach,  # the citizen's own material (cases/supplement.py)
     "register": _registered,
 }
 

@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from tousu.lib.admin import AfterWriteAdmin
+
+from .duty import roster_changed
 from .models import Delegation, HandoverNote, Membership, Shift, ShiftMember, StaffProfile, Unit
 from .staff import invalidate_unit_tree
 
@@ -66,15 +69,24 @@ class ShiftMemberInline(admin.TabularInline):
 
 
 @admin.register(Shift)
-class ShiftAdmin(admin.ModelAdmin):
+class ShiftAdmin(AfterWriteAdmin):
     """Shifts of one centre may overlap (the handover): the form only checks that a shift ends
-    after it starts (also a database constraint)."""
+    after it starts (also a database constraint). Every write announces a new roster, so the top
+    bar's cached "who is on duty" shows the change at once."""
 
     list_display = ["centre", "starts_at", "ends_at", "note"]
     list_filter = ["centre"]
     date_hierarchy = "starts_at"
     search_fields = ["note", "members__user__username"]
     inlines = [ShiftMemberInline]
+
+    def after_write(self, request: HttpRequest) -> None:
+        roster_changed()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The people on the shift are saved here, after the shift itself.
+        super().save_related(request, form, formsets, change)
+        roster_changed()
 
 
 @admin.register(HandoverNote)

@@ -8,6 +8,7 @@ the units above them (a station's clerk sees the city centre's duty).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -25,8 +26,10 @@ from .models import CENTRE_KINDS, DutyRole, HandoverNote, Shift, ShiftMember
 from .staff import staff_of, unit_tree
 
 # Who is on duty, as the top bar shows it, is kept this long per centre (the roster changes by
-# the hour; a shift edited in the admin shows within a minute).
+# the hour); a shift edited in the admin announces a new roster (`roster_changed`) and shows at
+# once.
 ON_DUTY_TTL = 60  # seconds
+_ROSTER_VERSION_KEY = "tousu:orgs:roster-version"
 HANDOVER_MAX_LENGTH = 4000
 
 
@@ -113,12 +116,24 @@ class OnDuty:
         return str(DutyRole(self.role).label)
 
 
+def roster_version() -> str:
+    """A token that changes whenever the roster is edited: the cached "who is on duty" of every
+    centre carries it in its key, so one change reaches them all (whichever chains of centres
+    were cached)."""
+    return str(cache.get_or_set(_ROSTER_VERSION_KEY, lambda: secrets.token_hex(8), None))
+
+
+def roster_changed() -> None:
+    """After a shift or the people on it changed (the admin calls this on every write)."""
+    cache.set(_ROSTER_VERSION_KEY, secrets.token_hex(8), None)
+
+
 def on_duty_now(user: Any, now: datetime) -> list[OnDuty]:
     """Who is on duty for the user's centre, for the top bar: one query, cached per centre."""
     centres = duty_centres(user)
     if not centres:
         return []
-    key = "tousu:orgs:on-duty:" + "-".join(str(c) for c in centres)
+    key = f"tousu:orgs:on-duty:{roster_version()}:" + "-".join(str(c) for c in centres)
     found: list[OnDuty] | None = cache.get(key)
     if found is None:
         found = [OnDuty(display_name(m.user), m.role) for m in on_duty(centres, now)]

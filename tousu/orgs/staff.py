@@ -152,11 +152,39 @@ def ensure_system_user(user_model: Any) -> Any:
     return user
 
 
+def staff_of_many(users: Iterable[Any]) -> dict[int, Staff]:
+    """`staff_of` for many users with one membership query in all (the fan-out's recipients):
+    each user's `Staff` is cached on the user object as `staff_of` does, by user id here."""
+    people = list(users)
+    pending = [
+        u
+        for u in people
+        if getattr(u, "_tousu_staff", None) is None
+        and not is_system_user(u)
+        and getattr(u, "is_authenticated", False)
+        and u.is_active
+    ]
+    rows: dict[int, list[tuple[str, int]]] = {u.pk: [] for u in pending}
+    if pending:
+        for user_id, role, unit_id in Membership.objects.filter(
+            user_id__in=list(rows), unit__is_active=True
+        ).values_list("user_id", "role", "unit_id"):
+            rows[user_id].append((role, unit_id))
+    for user in pending:
+        user._tousu_staff = _build_staff(user, rows[user.pk])
+    return {u.pk: staff_of(u) for u in people}
+
+
 def _load_staff(user: Any) -> Staff:
+    return _build_staff(
+        user,
+        Membership.objects.filter(user=user, unit__is_active=True).values_list("role", "unit_id"),
+    )
+
+
+def _build_staff(user: Any, memberships: Iterable[tuple[str, int]]) -> Staff:
     roles: dict[str, set[int]] = {}
-    for role, unit_id in Membership.objects.filter(user=user, unit__is_active=True).values_list(
-        "role", "unit_id"
-    ):
+    for role, unit_id in memberships:
         roles.setdefault(role, set()).add(unit_id)
     tree = unit_tree()
     own_units = {u for units in roles.values() for u in units}

@@ -22,13 +22,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
     """The first queue with work in it (so the counts are needed, and then shown and cached)."""
     now = timezone.now()
     counts = queues.cached_counts(request.user, now)
-    return _queue_page(request, queues.first_with_work(counts), now, counts)
+    return _queue_page(request, queues.first_with_work(request.user, counts), now, counts)
 
 
 @login_required
 def queue(request: HtmxHttpRequest, key: str) -> HttpResponse:
-    chosen = queues.BY_KEY.get(key)
-    if chosen is None:
+    chosen = queues.queue_of(request.user, key)
+    if chosen is None:  # no such queue, or not one for this user's roles
         raise Http404
     now = timezone.now()
     if request.htmx and request.htmx.target == "case-list":
@@ -44,7 +44,11 @@ def queue_counts(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workbench/partials/queue_nav.html",
-        {"queues": queues.QUEUES, "counts": counts, "current": request.GET.get("current", "")},
+        {
+            "queues": queues.queues_of(request.user),
+            "counts": counts,
+            "current": request.GET.get("current", ""),
+        },
     )
 
 
@@ -70,5 +74,7 @@ def _queue_page(
     request: HttpRequest, chosen: queues.Queue, now: datetime, counts: dict[str, int] | None
 ) -> HttpResponse:
     context = _list_context(request, chosen, now)
-    context.update({"queues": queues.QUEUES, "counts": counts, "current": chosen.key})
+    context.update(
+        {"queues": queues.queues_of(request.user), "counts": counts, "current": chosen.key}
+    )
     return render(request, "workbench/workbench.html", context)
