@@ -34,6 +34,7 @@ class TokenAuth(HttpBearer):
         if row.last_used_at is None or now - row.last_used_at > _TOUCH_EVERY:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
+        request.api_token = row  # type: ignore[attr-defined]  # what it may do: api/creation.py
         return row.user
 
 

@@ -47,6 +47,13 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)
     password_fingerprint = models.CharField(max_length=64, editable=False)
+    # A higher platform's token (上级平台): it registers cases of the channel `platform` — and only
+    # it may — whose status changes are pushed back to the platform's webhook (notify/webhooks.py).
+    platform = models.BooleanField(
+        _("higher platform"),
+        default=False,
+        help_text=_("registers the cases a higher platform hands over (channel platform)"),
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -63,6 +70,7 @@ class ApiToken(models.Model):
         *,
         days: int | None = None,
         now: datetime | None = None,
+        platform: bool = False,
     ) -> tuple["ApiToken", str]:
         """Create a token valid for `days` (default TOUSU_API_TOKEN_DAYS); returns the row and
         the secret, which is not stored."""
@@ -78,6 +86,7 @@ class ApiToken(models.Model):
             name=name,
             expires_at=now + timedelta(days=days),
             password_fingerprint=password_fingerprint(user),
+            platform=platform,
         )
         return row, secret
 
@@ -89,3 +98,36 @@ class ApiToken(models.Model):
             constant_time_compare(self.password_fingerprint, password_fingerprint(self.user, key))
             for key in keys
         )
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a caller sent with `POST /cases`, and the case it stands for: the same
+    key again from the same user within TOUSU_IDEMPOTENCY_KEY_HOURS returns that case instead of
+    registering another. `request_hash` is the SHA-256 of the request's body as validated (so
+    spacing and `null`s do not matter): the same key with another body is refused, not
+    answered with a case that does not match it. Pruned by the worker's `api-idempotency-prune`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("key"), max_length=200)
+    request_hash = models.CharField(max_length=64)
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.key}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tousu.cases import deadlines
 from tousu.cases.access import CaseView, IdentityAccess, view_of
+from tousu.cases.disclosure import identity_views, may_see_identity_views
 from tousu.cases.models import Case, Complainant
 from tousu.cases.timeline import SeenEvent, case_events, replies, results
 from tousu.lib.masking import mask_address, mask_id_number, mask_name, mask_phone
@@ -169,8 +170,26 @@ def _detail(
         "referred_to": (case.referred_to or None) if not view.is_former else None,
         "merged_into": case.merged_into_id if view.merged_into else None,
         "identity_disclosed": view.identity_disclosed,
+        "identity_views": _identity_views(case, user),
         "actions": available_verbs(user, case, now),
     }
+
+
+def _identity_views(case: Case, user: Any) -> list[dict[str, Any]] | None:
+    """Who viewed the complainant unmasked ("who viewed this"): for the centre's leaders and
+    supervisors; null for everyone else."""
+    if not may_see_identity_views(user, case):
+        return None
+    return [
+        {
+            "at": iso(v.at),
+            "by": v.actor.get_username() if v.actor else None,
+            "reason": v.reason or None,
+            "complainants": v.complainants,
+            "attachment": v.attachment,
+        }
+        for v in identity_views(case)
+    ]
 
 
 def event_out(event: SeenEvent) -> dict[str, Any]:

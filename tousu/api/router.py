@@ -7,7 +7,7 @@ from typing import Any
 import pydantic
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -15,7 +15,7 @@ from ninja import File, Form, NinjaAPI, Query, Schema, Status, UploadedFile
 from ninja.errors import ValidationError
 from pydantic import Field, field_validator
 
-from tousu.cases import workflow
+from tousu.cases import disclosure, workflow
 from tousu.cases.access import (
     get_case_for,
     view_of,
@@ -24,15 +24,16 @@ from tousu.cases.access import (
     with_views,
 )
 from tousu.cases.attachments import attach, open_file
+from tousu.cases.errors import InvalidInput
 from tousu.cases.models import Attachment, Case
 from tousu.cases.models import Status as CaseStatus
-from tousu.cases.registration import NewCase, NewComplainant, NewRespondent, register
+from tousu.cases.registration import NewCase, NewComplainant, NewRespondent
 from tousu.cases.timeline import case_events as events_seen_by
 from tousu.categories.models import Category, subtree_ids
 from tousu.orgs.models import Unit
 from tousu.orgs.staff import staff_of, unit_tree
 
-from . import errors
+from . import creation, errors
 from .auth import AUTH
 from .output import case_out, event_out, iso
 from .schemas import VERB_BODIES, CaseIn
@@ -146,16 +147,26 @@ def _new_case(payload: CaseIn) -> NewCase:
         safety=payload.safety,
         difficult=payload.difficult,
         centre=payload.centre,
+        external_id=payload.external_id,
     )
 
 
-@api.post("/cases", response={201: dict[str, Any], BODY: errors.ApiError}, tags=["cases"])
-def create_case(request: HttpRequest, payload: CaseIn) -> Status:
+@api.post(
+    "/cases",
+    response={(200, 201): dict[str, Any], BODY: errors.ApiError},
+    tags=["cases"],
+)
+def create_case(request: HttpRequest, payload: CaseIn, response: HttpResponse) -> Status:
+    """201 with the new case; 200 with the case registered before, when the `Idempotency-Key`
+    was sent before (with the same body) or the `external_id` is known on this channel."""
     now = timezone.now()
-    case = register(_new_case(payload), actor=request.user, now=now)
-    return Status(
-        201, case_out(_case_detail_qs(request.user).get(pk=case.pk), request.user, now, detail=True)
-    )
+    case_id, created = creation.create(request, payload, _new_case(payload), now)
+    case = _case_detail_qs(request.user).filter(pk=case_id).first()
+    if case is None:  # registered before, for a centre the caller cannot see
+        raise InvalidInput.one("external_id", gettext("a case with this id is registered already"))
+    if not created:
+        response["Idempotent-Replayed"] = "true"
+    return Status(201 if created else 200, case_out(case, request.user, now, detail=True))
 
 
 class CaseFilters(Schema):
@@ -367,6 +378,9 @@ def attachments(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 def download(request: HttpRequest, case_id: int, attachment_id: int) -> FileResponse:
     case = _load(request, case_id)
     row = get_object_or_404(visible_attachments(request.user, case), pk=attachment_id)
+    row.case = case
+    # A confidential file shows who complained: opening it is logged like a reveal.
+    disclosure.confidential_file_opened(row, actor=request.user, now=timezone.now())
     return FileResponse(
         open_file(row),
         content_type=row.content_type,

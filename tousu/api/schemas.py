@@ -61,9 +61,12 @@ class Strict(Schema):
     def _json_object(cls, data: Any) -> Any:
         # ninja's Schema reads attributes of any object, so `"respondent": 42` would pass as an
         # empty respondent (and `"complainants": ["x"]` as empty people): only objects may pass.
-        if not isinstance(getattr(data, "_obj", data), dict):
+        obj = getattr(data, "_obj", data)
+        if not isinstance(obj, dict):
             raise ValueError(gettext("must be a JSON object"))
-        return data
+        # `null` is "not given" (the contract; many clients send every field): the field takes
+        # its default, and a required one is missing — a 422 naming it, as when it is left out.
+        return {name: value for name, value in obj.items() if value is not None}
 
     @field_validator("*", mode="after")
     @classmethod
@@ -119,6 +122,8 @@ class CaseIn(Strict):
     safety: StrictBool = False
     difficult: StrictBool = False
     centre: Short | None = None
+    # The case's id on the system it came from (a higher platform's 工单号): unique per channel.
+    external_id: Text100 = ""
 
 
 # --- verb bodies ---------------------------------------------------------------------------
