@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from .access import CaseView, visible_cases
-from .models import Case, CaseEvent
+from .models import Attachment, Case, CaseEvent
 
 # The data keys a unit may read, per verb (anything else — and any verb not listed — is dropped).
 UNIT_DATA_KEYS: dict[str, frozenset[str]] = {
@@ -41,6 +41,7 @@ UNIT_DATA_KEYS: dict[str, frozenset[str]] = {
     "resume": frozenset({"workdays_suspended"}),
     "disclose_identity": frozenset({"unit"}),
     "attach": frozenset({"attachment", "name", "type", "size", "confidential"}),
+    "supplement": frozenset({"channel", "files"}),  # the citizen's material (cases/supplement.py)
     "merge": frozenset({"into", "number"}),
     "merged_in": frozenset({"case", "number"}),
     "warn": frozenset({"due", "automatic"}),
@@ -67,6 +68,9 @@ UNIT_NOTE_VERBS = frozenset(
         "answer_escalation",
     }
 )
+# Verbs whose note is the citizen's own words (补充材料): part of the matter, read by every unit
+# that sees the event, like the case's content.
+CITIZEN_NOTE_VERBS = frozenset({"supplement"})
 # Never shown to a unit: who at the centre looked at the full identity, and why.
 CENTRE_ONLY_VERBS = frozenset({"reveal_identity"})
 # The id of a linked case, per verb (its number travels with it).
@@ -156,8 +160,9 @@ def _linked_visible(view: CaseView, events: list[CaseEvent]) -> set[int]:
     return set(visible_cases(view.user).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
-def _unit_data(view: CaseView, event: CaseEvent, linked: set[int], own: bool) -> dict[str, Any]:
-    data = event.data if isinstance(event.data, dict) else {}
+def _unit_data(
+    view: CaseView, event: CaseEvent, data: dict[str, Any], linked: set[int], own: bool
+) -> dict[str, Any]:
     allowed = UNIT_DATA_KEYS.get(event.verb, frozenset())
     if not own:
         allowed = allowed - OWN_ONLY_KEYS
@@ -171,12 +176,19 @@ def _unit_data(view: CaseView, event: CaseEvent, linked: set[int], own: bool) ->
     return out
 
 
-def events_seen(view: CaseView, case: Case, events: Iterable[CaseEvent]) -> list[SeenEvent]:
-    """The case's events (oldest first) as this viewer sees them."""
+def events_seen(
+    view: CaseView,
+    case: Case,
+    events: Iterable[CaseEvent],
+    file_names: dict[int, str] | None = None,
+) -> list[SeenEvent]:
+    """The case's events (oldest first) as this viewer sees them. `file_names` (attachment id →
+    name), when the caller has the files at hand, saves the query for the files' names."""
     rows = list(events)
     latest = {e.verb: e.pk for e in rows}
+    named = _with_file_names(case, rows, file_names)
     if view.as_centre:
-        return [_seen(e, e.note, dict(e.data or {}), latest) for e in rows]
+        return [_seen(e, e.note, named[e.pk], latest) for e in rows]
     owners = _owners(rows)
     linked = _linked_visible(view, rows)
     out = []
@@ -186,10 +198,45 @@ def events_seen(view: CaseView, case: Case, events: Iterable[CaseEvent]) -> list
         if shown == "outcome":
             out.append(_seen(event, "", {}, latest, mine=False))
         elif shown == "full":
-            note = event.note if own and event.verb in UNIT_NOTE_VERBS else ""
-            data = _unit_data(view, event, linked, own)
+            citizens = event.verb in CITIZEN_NOTE_VERBS
+            note = event.note if citizens or (own and event.verb in UNIT_NOTE_VERBS) else ""
+            data = _unit_data(view, event, named[event.pk], linked, own)
             out.append(_seen(event, note, data, latest, mine=own))
     return out
+
+
+def _with_file_names(
+    case: Case, events: list[CaseEvent], names: dict[int, str] | None
+) -> dict[int, dict[str, Any]]:
+    """Each event's data, with the name of each file it refers to (`"attachment": id`, or a list
+    of `"files"` with one each) read from the attachment: the name is sealed there, never kept
+    in the event (a file a purge removed has no name any more). One query when an event refers
+    to a file and the caller gave no `names`."""
+    out = {e.pk: dict(e.data) if isinstance(e.data, dict) else {} for e in events}
+    wanted = {ref for data in out.values() for ref in _file_refs(data)}
+    if not wanted:
+        return out
+    if names is None:
+        rows = Attachment.objects.filter(case=case, pk__in=wanted)
+        names = {a.pk: a.original_name for a in rows}
+    for data in out.values():
+        if isinstance(data.get("attachment"), int) and data["attachment"] in names:
+            data["name"] = names[data["attachment"]]
+        if isinstance(data.get("files"), list):
+            data["files"] = [
+                {**f, "name": names[f["attachment"]]}
+                if isinstance(f, dict) and f.get("attachment") in names
+                else f
+                for f in data["files"]
+            ]
+    return out
+
+
+def _file_refs(data: dict[str, Any]) -> list[int]:
+    refs = [data.get("attachment")]
+    if isinstance(data.get("files"), list):
+        refs += [f.get("attachment") for f in data["files"] if isinstance(f, dict)]
+    return [r for r in refs if isinstance(r, int)]
 
 
 def _seen(
@@ -209,10 +256,16 @@ def _seen(
     )
 
 
-def case_events(view: CaseView, case: Case, *, actor_related: str = "actor") -> list[SeenEvent]:
+def case_events(
+    view: CaseView,
+    case: Case,
+    *,
+    actor_related: str = "actor",
+    file_names: dict[int, str] | None = None,
+) -> list[SeenEvent]:
     """Load the case's events and filter them for the viewer."""
     events = CaseEvent.objects.filter(case=case).select_related(actor_related).order_by("id")
-    return events_seen(view, case, events)
+    return events_seen(view, case, events, file_names)
 
 
 def results(view: CaseView, case: Case, seen: list[SeenEvent]) -> list[Result]:
