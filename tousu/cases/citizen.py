@@ -6,10 +6,10 @@ that the case is theirs (the portal's track page: the tracking code and its quer
 `system` actor writes the events, as it registers what the public channels bring, and each event
 says `"by": "citizen"` and the channel it came through.
 
-Both are the workflow's own verbs — `withdraw` and `callback` — with the same status checks,
-guarded write (`machinery._apply`), side rows and outcomes as when staff apply them; only the
-right check differs. A citizen's rating is never "unreachable": that is what a callback attempt
-that found nobody records.
+Both are the workflow's own verbs — `withdraw` and `callback` — with the same status checks, and
+the very same write (`special._withdrawn`, `closing._rated`: guarded update, side rows,
+outcomes) as when staff apply them; only the right check differs. A citizen's rating is never
+"unreachable": that is what a callback attempt that found nobody records.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from django.utils.translation import gettext
 from tousu.orgs.staff import system_user
 
 from .errors import InvalidInput, NotAllowed
-from .models import Assignment, AssignmentState, Case, Channel, Satisfaction
-from .workflow.closing import _rework, _rework_assignment, _rework_data
-from .workflow.machinery import _apply, _cancel_pending_extension, _close_assignment, _text
+from .models import Case, Channel, Satisfaction
+from .workflow.closing import _rated
+from .workflow.machinery import _text
+from .workflow.special import _withdrawn
 from .workflow.table import TRANSITIONS, S
 
 # What the citizen may answer when asked how satisfied they are.
@@ -54,38 +55,12 @@ def _not_now(case: Case) -> NotAllowed:
 
 
 def withdraw(case: Case, *, now: datetime, reason: Any, channel: str = Channel.WEB) -> Case:
-    """撤诉 by the citizen: as the `withdraw` verb (any open transfer cancelled, a pending
+    """撤诉 by the citizen: the `withdraw` verb's write (any open transfer cancelled, a pending
     extension request closed), the reason as the event's note."""
     if not may_withdraw(case):
         raise _not_now(case)
     why = _text(reason, "reason")
-    data = _by(channel)
-    actor = system_user()
-
-    def side() -> None:
-        # As `workflow.withdraw`: a transfer awaiting sign-off never reached its unit.
-        Assignment.objects.filter(case=case, state=AssignmentState.PENDING_APPROVAL).update(
-            state=AssignmentState.REJECTED, closed_at=now
-        )
-        _close_assignment(case, AssignmentState.CANCELLED, now)
-        _cancel_pending_extension(case, actor, now, "withdrawn")
-
-    return _apply(
-        case,
-        "withdraw",
-        actor=actor,
-        now=now,
-        to=S.WITHDRAWN,
-        note=why,
-        changes={
-            "closed_at": now,
-            "extension_pending": False,
-            "suspended_from": "",
-            "suspended_at": None,
-        },
-        data=data,
-        side=side,
-    )
+    return _withdrawn(case, actor=system_user(), now=now, reason=why, data=_by(channel))
 
 
 def rate(
@@ -101,28 +76,6 @@ def rate(
             "satisfaction", gettext("must be one of %(choices)s") % {"choices": ", ".join(RATINGS)}
         )
     text = _text(note, "note", required=False)
-    data = _by(channel) | {"satisfaction": satisfaction}
-    changes: dict[str, Any] = {"satisfaction": satisfaction}
-    side = None
-    if satisfaction != Satisfaction.DISSATISFIED:
-        to = S.CLOSED
-        changes["closed_at"] = now
-    elif case.dissatisfied_count == 0 and case.unit_id is not None:
-        to = S.HANDLING
-        changes |= _rework(case, now) | {"dissatisfied_count": 1}
-        data |= _rework_data(case)
-        side = lambda: _rework_assignment(case)  # noqa: E731
-    else:
-        to = S.PENDING_DECISION
-        changes["dissatisfied_count"] = case.dissatisfied_count + 1
-    return _apply(
-        case,
-        "callback",
-        actor=system_user(),
-        now=now,
-        to=to,
-        note=text,
-        changes=changes,
-        data=data,
-        side=side,
+    return _rated(
+        case, actor=system_user(), now=now, satisfaction=satisfaction, note=text, data=_by(channel)
     )

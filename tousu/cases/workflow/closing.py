@@ -117,6 +117,20 @@ def callback(case: Case, *, actor: Any, now: datetime, satisfaction: Any, note: 
     text = _text(note, "note", required=False)
     if satisfaction == Satisfaction.UNREACHABLE:
         return _unreachable(case, actor=actor, now=now, note=text)
+    return _rated(case, actor=actor, now=now, satisfaction=satisfaction, note=text)
+
+
+def _rated(
+    case: Case,
+    *,
+    actor: Any,
+    now: datetime,
+    satisfaction: str,
+    note: str,
+    data: dict[str, Any] | None = None,
+) -> Case:
+    """The complainant answered how satisfied they are: the callback's outcome, whoever asked
+    (staff on the phone, or the citizen on the portal: `cases.citizen.rate`, its `data`)."""
     changes: dict[str, Any] = {"satisfaction": satisfaction}
     side = None
     if satisfaction != Satisfaction.DISSATISFIED:
@@ -136,9 +150,11 @@ def callback(case: Case, *, actor: Any, now: datetime, satisfaction: Any, note: 
         actor=actor,
         now=now,
         to=to,
-        note=text,
+        note=note,
         changes=changes,
-        data={"satisfaction": satisfaction} | (_rework_data(case) if to == S.HANDLING else {}),
+        data=(data or {})
+        | {"satisfaction": satisfaction}
+        | (_rework_data(case) if to == S.HANDLING else {}),
         side=side,
     )
 

@@ -137,6 +137,14 @@ def reopen(case: Case, *, actor: Any, now: datetime, reason: Any) -> Case:
 def withdraw(case: Case, *, actor: Any, now: datetime, reason: Any) -> Case:
     """撤诉: the complainant withdraws; any open transfer is cancelled."""
     _check("withdraw", case, actor, now)
+    return _withdrawn(case, actor=actor, now=now, reason=_text(reason, "reason"))
+
+
+def _withdrawn(
+    case: Case, *, actor: Any, now: datetime, reason: str, data: dict[str, Any] | None = None
+) -> Case:
+    """The withdrawal's write, whoever asked for it (staff recording the complainant's wish, or
+    the citizen on the portal: `cases.citizen.withdraw`, its `data`)."""
 
     def side() -> None:
         # A transfer still awaiting sign-off never reached the unit: closing it as "cancelled"
@@ -153,13 +161,14 @@ def withdraw(case: Case, *, actor: Any, now: datetime, reason: Any) -> Case:
         actor=actor,
         now=now,
         to=S.WITHDRAWN,
-        note=_text(reason, "reason"),
+        note=reason,
         changes={
             "closed_at": now,
             "extension_pending": False,
             "suspended_from": "",
             "suspended_at": None,
         },
+        data=data,
         side=side,
     )
 
