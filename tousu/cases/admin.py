@@ -8,10 +8,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from tousu.calendar.admin import CalendarOverrideAdmin, PublishedYearAdmin
 from tousu.calendar.models import CalendarOverride, PublishedYear
 from tousu.lib.admin import AfterWriteAdmin
+from tousu.lib.masking import mask_contact
 
 from .deadlines import invalidate_policies
 from .models import Case, CaseEvent, DeadlinePolicy, Reason
@@ -65,8 +67,15 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ["number", "title"]
     show_full_result_count = False
     list_select_related = ["unit"]
-    exclude = ["severity_reasons"]
+    # The citizen's contact address is personal data: masked here too, like everywhere (the
+    # complainants are not shown at all); in full only through a logged reveal.
+    exclude = ["severity_reasons", "contact_address"]
+    readonly_fields = ["masked_contact_address"]
     inlines = [CaseEventInline]
+
+    @admin.display(description=_("contact address"))
+    def masked_contact_address(self, case: Case) -> str:
+        return mask_contact(case.contact_address)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         from .access import visible_cases  # the one access gate, here too

@@ -60,6 +60,11 @@ def _ring() -> dict[str, str]:
     return ring
 
 
+def ring_key_ids() -> list[str]:
+    """The ids of the keys that open: the current one first, then the old ones."""
+    return list(_ring())
+
+
 def current_key_id() -> str:
     return key_id(settings.TOUSU_DATA_KEY)
 

@@ -32,3 +32,21 @@ def mask_address(value: str) -> str:
     if len(value) <= 6:
         return value[:2] + "*" * max(len(value) - 2, 0)
     return value[:6] + "****"
+
+
+def mask_email(value: str) -> str:
+    """zhang.wei@example.cn → z********@example.cn (the domain says little about the person)."""
+    local, at, domain = value.strip().partition("@")
+    if not at:
+        return mask_name(value)
+    return (local[:1] + "*" * max(len(local) - 1, 1)) + "@" + domain
+
+
+def mask_contact(value: str) -> str:
+    """A contact address of any kind: an e-mail address, a phone number, a WeChat id."""
+    value = value.strip()
+    if "@" in value:
+        return mask_email(value)
+    if value.replace("+", "").replace("-", "").isdigit():
+        return mask_phone(value)
+    return mask_name(value)  # a WeChat openid: its first character only

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from tousu.lib.masking import mask_phone
+from tousu.lib.masking import mask_contact
 
 from . import delivery
 from .models import Cursor, Notification, Outbox, Preference, Template
@@ -70,8 +70,8 @@ class OutboxAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("address"))
     def masked_address(self, row: Outbox) -> str:
-        # A complainant's phone stays masked here too.
-        return mask_phone(row.address) if row.address and "@" not in row.address else row.address
+        # A complainant's phone or e-mail address stays masked here too.
+        return mask_contact(row.address) if row.address else ""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

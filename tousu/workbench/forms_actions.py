@@ -48,8 +48,10 @@ VERB_LABELS: dict[str, Promise] = {
     "draw_for_recheck": _("Drawn for a quality re-check"),  # 回访抽查
     "recheck": _("Re-check"),  # 回访抽查
     "attach": _("File added"),  # 上传附件
+    "supplement": _("Material from the citizen"),  # 补充材料 (cases/supplement.py)
     "merged_in": _("Another case merged in"),  # 并入
     "reveal_identity": _("Identity revealed"),  # 查看完整身份
+    "purge": _("Personal data removed (retention period over)"),  # 个人信息到期清除
 }
 
 YES_NO = [("true", _("yes")), ("false", _("no"))]

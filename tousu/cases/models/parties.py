@@ -111,7 +111,8 @@ class Attachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     # The file's own key, sealed by the data key for this case and this stored file.
     file_key = EncryptedTextField(editable=False, default="", bound_to=("case_id", "file"))
-    original_name = models.CharField(_("file name"), max_length=200)
+    # The name the file came with ("张三身份证.pdf") says whose it is: sealed like the file key.
+    original_name = EncryptedTextField(_("file name"), bound_to=("case_id", "file"))
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tousu.calendar import services as calendar
-from tousu.cases import deadlines, workflow
+from tousu.cases import deadlines, disclosure, workflow
 from tousu.cases.access import (
     CaseView,
     IdentityAccess,
@@ -281,6 +281,8 @@ def event_details(event: SeenEvent, units: Units, sees_confidential: bool) -> li
         label = _("merged into") if event.verb == "merge" else _("case")
         url = reverse("workbench:case", args=[target])
         out.append(Detail(label, str(data["number"]), url))
+    if event.verb == "reveal_identity" and data.get("name"):  # a confidential file opened
+        out.append(Detail(_("file"), str(data["name"])))
     if event.verb == "attach":
         if data.get("confidential") and not sees_confidential:
             out.append(Detail(_("file"), gettext("a confidential file")))
@@ -397,8 +399,10 @@ def case_context(
         .select_related("requested_by__staff_profile", "decided_by__staff_profile")
         .order_by("id")
     )
-    seen = case_events(view, case, actor_related="actor__staff_profile")
-    files = files_seen(view, case).select_related("uploaded_by__staff_profile")
+    files = list(files_seen(view, case).select_related("uploaded_by__staff_profile").order_by("id"))
+    # The timeline names the files this viewer sees from this list (no query of its own).
+    names = {a.pk: a.original_name for a in files}
+    seen = case_events(view, case, actor_related="actor__staff_profile", file_names=names)
     may_reveal = not case.anonymous and bool(people) and may("reveal_identity", staff, case, now)
     context.update(
         {
@@ -430,15 +434,33 @@ def case_context(
                 else r
                 for r in replies(view, case, seen)
             ],
-            "attachments": [_attachment_row(case, a) for a in files.order_by("id")],
+            "attachments": [_attachment_row(case, a) for a in files],
             "may_attach": case.status not in FINAL_STATUSES and may("attach", staff, case, now),
             "upload_form": upload_form or UploadForm(),
             "may_reveal": may_reveal,
             "reveal_form": reveal_form or RevealForm(),
             "reveal_open": reveal_form is not None,
+            "identity_views": identity_view_rows(user, case),
         }
     )
     return context
+
+
+def identity_view_rows(user: Any, case: Case) -> list[dict[str, Any]] | None:
+    """ "Who viewed this": every unmasked look at the complainant, for the centre's leaders and
+    supervisors (None: the panel is not shown)."""
+    if not disclosure.may_see_identity_views(user, case):
+        return None
+    return [
+        {
+            "at": v.at,
+            "who": display_name(v.actor),
+            "reason": v.reason,
+            "attachment": v.attachment,
+            "file_name": v.file_name,
+        }
+        for v in disclosure.identity_views(case, actor_related="actor__staff_profile")
+    ]
 
 
 def _status_label(status: str) -> str | Promise:
@@ -462,8 +484,12 @@ def _extensions_seen(
 
 def _attachment_row(case: Case, a: Any) -> AttachmentRow:
     url = reverse("workbench:attachment", args=[case.pk, a.pk])
+    # A confidential file is never shown by merely opening the page: each opening is logged as
+    # a reveal (`disclosure.confidential_file_opened`), so it is opened by a click only.
     preview = (
-        "image"
+        ""
+        if a.confidential
+        else "image"
         if a.content_type in PREVIEW_IMAGES
         else "pdf"
         if a.content_type == PREVIEW_PDF

@@ -242,6 +242,9 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
     row = visible_attachments(request.user, case).filter(pk=attachment_id).first()
     if row is None:
         raise Http404
+    row.case = case
+    # A confidential file shows who complained: opening it is logged like a reveal.
+    disclosure.confidential_file_opened(row, actor=request.user, now=timezone.now())
     inline = request.GET.get("inline") == "1" and (
         row.content_type in PREVIEW_IMAGES or row.content_type == PREVIEW_PDF
     )
