@@ -5,10 +5,13 @@ Environment variables (see docs/configuration.md):
   DATABASE_URL      e.g. postgres://user@host:5432/tousu (default: SQLite under TOUSU_HOME)
   TOUSU_SECRET_KEY  Django secret key; required in production
   TOUSU_ENV         "development" (default) or "production"
+  TOUSU_QUEUE       the task queue on Redis, e.g. redis://127.0.0.1:6379/0 (default: the database)
 """
 
+import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -61,6 +64,10 @@ INSTALLED_APPS = [
     "tousu.api",
     "tousu.notify",
     "tousu.intake",
+    "tousu.intake.open311",
+    "tousu.intake.importing",
+    "tousu.portal",
+    "altcha_django",  # the proof-of-work widget's script, served from our static files
     "tousu.workbench",
     "tousu.demo",
     "tousu.worker",
@@ -195,16 +202,49 @@ if os.environ.get("TOUSU_HTTPS") == "1":
     SECURE_HSTS_SECONDS = 31536000
 X_FRAME_OPTIONS = "DENY"
 
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TOUSU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+# The task queue (django.tasks), run by `tousu worker`: in the database by default; TOUSU_QUEUE
+# (e.g. "redis://127.0.0.1:6379/0") puts it on Redis (django-tasks-redis) for many workers; or
+# TOUSU_TASKS_BACKEND names any other backend, whose own workers then run the tasks.
+TOUSU_QUEUE = os.environ.get("TOUSU_QUEUE", "")
+if TOUSU_QUEUE:
+    if not TOUSU_QUEUE.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"TOUSU_QUEUE must be a Redis URL (redis://host:6379/0), not {TOUSU_QUEUE!r}"
+        )
+    if os.environ.get("TOUSU_TASKS_BACKEND"):
+        raise ImproperlyConfigured("set TOUSU_QUEUE or TOUSU_TASKS_BACKEND, not both")
+    INSTALLED_APPS.append("django_tasks_redis")  # its admin pages: the queued and finished tasks
+    TASKS: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "django_tasks_redis.RedisTaskBackend",
+            "OPTIONS": {
+                "REDIS_URL": TOUSU_QUEUE,
+                "REDIS_KEY_PREFIX": "tousu",
+                # A task whose worker died is run again by another after this long: longer than
+                # any of our tasks (a delivery batch holds its rows as long, NOTIFY_CLAIM_SECONDS).
+                "REDIS_CLAIM_TIMEOUT": 300,
+                "REDIS_COMPLETED_TASK_TTL": 14 * 86400,  # as the database's results are pruned
+            },
+        }
     }
-}
+else:
+    TASKS = {
+        "default": {
+            "BACKEND": os.environ.get("TOUSU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        }
+    }
 # `tousu worker` (tousu/worker/): how often it looks for due jobs and queued tasks (seconds), and
 # the periodic jobs' intervals where they differ from the table in tousu/worker/jobs.py, as
 # "name=seconds,…" (e.g. "supervise=30,notify-deliver=5").
 TOUSU_WORKER_TICK = float(os.environ.get("TOUSU_WORKER_TICK", "1"))
 TOUSU_WORKER_INTERVALS = os.environ.get("TOUSU_WORKER_INTERVALS", "")
+# Delivery (tousu/notify/tasks.py): the `notify-deliver` job sends a batch itself and hands up to
+# TOUSU_NOTIFY_QUEUED_BATCHES more to the task queue, where every worker's task thread sends
+# them; by default only with Redis (a database queue shares them too, among workers on PostgreSQL).
+NOTIFY_BATCH_SIZE = 200
+NOTIFY_QUEUED_BATCHES = int(
+    os.environ.get("TOUSU_NOTIFY_QUEUED_BATCHES", "10" if TOUSU_QUEUE else "0")
+)
 
 # Notifications (tousu/notify/): outgoing e-mail over SMTP when TOUSU_EMAIL_HOST is set (else the
 # console); SMS and WeChat through "log" (a log line and a SentMessage row) or a dotted path.
@@ -280,6 +320,115 @@ TOUSU_DEMO_PASSWORD = "Tousu2026!"
 # How long an API token lives unless `tousu token --days N` says otherwise.
 TOUSU_API_TOKEN_DAYS = int(os.environ.get("TOUSU_API_TOKEN_DAYS", "90"))
 
+# --- Open311, the higher platform, the API's Idempotency-Key (issue 6; docs/channels.md) --------
+# How long `POST /api/v1/cases` remembers an Idempotency-Key (hours); the worker prunes older ones.
+TOUSU_IDEMPOTENCY_KEY_HOURS = int(os.environ.get("TOUSU_IDEMPOTENCY_KEY_HOURS", "24"))
+# Open311 GeoReport v2 at /open311/v2/ (tousu/intake/open311/): the jurisdiction it answers for
+# (empty: any jurisdiction_id is accepted), whom clients may contact (discovery), and the most
+# requests one GET /requests lists.
+TOUSU_OPEN311_JURISDICTION = os.environ.get("TOUSU_OPEN311_JURISDICTION", "")
+TOUSU_OPEN311_CONTACT = os.environ.get("TOUSU_OPEN311_CONTACT", "")
+TOUSU_OPEN311_MAX_REQUESTS = int(os.environ.get("TOUSU_OPEN311_MAX_REQUESTS", "1000"))
+# The higher platform 上级平台 (tousu/notify/webhooks.py): every status change of a case it handed
+# over is POSTed to this URL, signed with HMAC-SHA256 under the secret; empty URL: nothing is sent.
+TOUSU_PLATFORM_WEBHOOK_URL = os.environ.get("TOUSU_PLATFORM_WEBHOOK_URL", "")
+TOUSU_PLATFORM_WEBHOOK_SECRET = os.environ.get("TOUSU_PLATFORM_WEBHOOK_SECRET", "")
+TOUSU_PLATFORM_WEBHOOK_TIMEOUT = float(os.environ.get("TOUSU_PLATFORM_WEBHOOK_TIMEOUT", "10"))
+if PRODUCTION and TOUSU_PLATFORM_WEBHOOK_URL and len(TOUSU_PLATFORM_WEBHOOK_SECRET) < 16:
+    raise ImproperlyConfigured(
+        "TOUSU_PLATFORM_WEBHOOK_URL needs TOUSU_PLATFORM_WEBHOOK_SECRET (16+ characters, agreed "
+        "with the platform): the platform cannot tell Tousu's pushes from forged ones without it"
+    )
+
+# --- The e-mail channel (issue 6; tousu/intake/email/, docs/channels.md "E-mail") --------------
+# The mailbox `tousu mail-poll` and the worker's `mail-poll` job read: off while no host is set.
+# Each new message becomes a case (or material for the case whose thread it answers); the
+# acknowledgement goes back over the SMTP settings above (TOUSU_EMAIL_*).
+TOUSU_MAIL_IMAP_HOST = os.environ.get("TOUSU_MAIL_IMAP_HOST", "")
+TOUSU_MAIL_IMAP_SSL = os.environ.get("TOUSU_MAIL_IMAP_SSL", "1") == "1"
+TOUSU_MAIL_IMAP_PORT = int(
+    os.environ.get("TOUSU_MAIL_IMAP_PORT", "993" if TOUSU_MAIL_IMAP_SSL else "143")
+)
+TOUSU_MAIL_IMAP_USER = os.environ.get("TOUSU_MAIL_IMAP_USER", "")
+TOUSU_MAIL_IMAP_PASSWORD = os.environ.get("TOUSU_MAIL_IMAP_PASSWORD", "")
+TOUSU_MAIL_IMAP_FOLDER = os.environ.get("TOUSU_MAIL_IMAP_FOLDER", "INBOX")
+TOUSU_MAIL_IMAP_TIMEOUT = float(os.environ.get("TOUSU_MAIL_IMAP_TIMEOUT", "30"))
+# Messages handled per poll (the rest wait for the next one), the most files kept of one message,
+# and the largest message fetched at all (bigger ones are marked read and ignored, with a log line).
+TOUSU_MAIL_BATCH = int(os.environ.get("TOUSU_MAIL_BATCH", "200"))
+TOUSU_MAIL_MAX_FILES = int(os.environ.get("TOUSU_MAIL_MAX_FILES", "10"))
+TOUSU_MAIL_MAX_BYTES = int(os.environ.get("TOUSU_MAIL_MAX_BYTES", str(TOUSU_REQUEST_MAX_BYTES)))
+
+# --- Citizen portal /portal/ (issue 6 §1; tousu/portal/, docs/channels.md "Citizen portal") ----
+# The human challenge (ALTCHA proof of work, self-hosted): TOUSU_PORTAL_CHALLENGE=0 turns it off;
+# the rate limits stay. Its cost: PBKDF2 iterations per try (about 256 tries on average).
+TOUSU_PORTAL_CHALLENGE = os.environ.get("TOUSU_PORTAL_CHALLENGE", "1") != "0"
+ALTCHA_HMAC_SECRET = hashlib.sha256(f"tousu.portal.altcha:{SECRET_KEY}".encode()).hexdigest()
+ALTCHA_CHALLENGE = {
+    "cost": int(os.environ.get("TOUSU_PORTAL_CHALLENGE_COST", "5000")),
+    "expires_seconds": 1800,  # a long complaint takes a while to write
+}
+# Rate limits (django-ratelimit, on Django's cache: one `tousu serve` process shares its memory;
+# several processes need a shared cache) as "count/period" (s, m, h, d): submissions per client
+# address and per phone number, track-page tries per client address.
+TOUSU_PORTAL_RATE_ADDRESS = os.environ.get("TOUSU_PORTAL_RATE_ADDRESS", "10/h")
+TOUSU_PORTAL_RATE_PHONE = os.environ.get("TOUSU_PORTAL_RATE_PHONE", "5/d")
+TOUSU_PORTAL_RATE_TRACK = os.environ.get("TOUSU_PORTAL_RATE_TRACK", "60/h")
+# Behind a reverse proxy: the request header with the client's address, e.g. HTTP_X_REAL_IP.
+if os.environ.get("TOUSU_PORTAL_ADDRESS_HEADER"):
+    RATELIMIT_IP_META_KEY = os.environ["TOUSU_PORTAL_ADDRESS_HEADER"]
+# Files per submission (each at most TOUSU_ATTACHMENT_MAX_BYTES).
+TOUSU_PORTAL_MAX_FILES = int(os.environ.get("TOUSU_PORTAL_MAX_FILES", "5"))
+# How long a successful track keeps the citizen's browser bound to that case (minutes).
+TOUSU_PORTAL_TRACK_MINUTES = int(os.environ.get("TOUSU_PORTAL_TRACK_MINUTES", "30"))
+# Whether the track page names the unit handling the case (default: "the responsible department").
+TOUSU_PORTAL_SHOW_UNIT = os.environ.get("TOUSU_PORTAL_SHOW_UNIT", "0") == "1"
+# One `tousu serve` process keeps the used challenges in its own memory, as it keeps the rate
+# limits: enough for it; several server processes need a shared cache for both.
+SILENCED_SYSTEM_CHECKS = ["altcha.W001"]
+
+# --- WeChat official account and SMS (issue 6 §2; tousu/intake/wechat/, tousu/intake/sms.py,
+# tousu/notify/channels/sms_http.py, docs/channels.md "WeChat" and "SMS") -----------------------
+# The token agreed with the WeChat platform (公众平台 → 基本配置 → 令牌); empty: the channel is off
+# and every request to /channels/wechat/ is refused.
+TOUSU_WECHAT_TOKEN = os.environ.get("TOUSU_WECHAT_TOKEN", "")
+# Pictures of image messages: "off" (not fetched; the sender is pointed to the portal), "fetch"
+# (from the message's PicUrl, only from these hosts), or a dotted path to a fetcher class.
+TOUSU_WECHAT_PICTURES = os.environ.get("TOUSU_WECHAT_PICTURES", "off")
+TOUSU_WECHAT_PICTURE_HOSTS = [
+    h.strip()
+    for h in os.environ.get("TOUSU_WECHAT_PICTURE_HOSTS", "mmbiz.qpic.cn").split(",")
+    if h.strip()
+]
+# A picture within this many minutes of the sender's text is added to the case that text opened.
+TOUSU_WECHAT_PICTURE_MINUTES = int(os.environ.get("TOUSU_WECHAT_PICTURE_MINUTES", "30"))
+# Inbound SMS webhook POST /channels/sms/: the HMAC-SHA256 secret shared with the SMS provider
+# (empty: the channel is off), and how far its timestamp header may be from our clock (seconds).
+TOUSU_SMS_SECRET = os.environ.get("TOUSU_SMS_SECRET", "")
+TOUSU_SMS_WINDOW_SECONDS = int(os.environ.get("TOUSU_SMS_WINDOW_SECONDS", "300"))
+# A text from a number whose SMS case, registered within this many minutes, is still waiting to
+# be accepted is added to that case (a long message split in parts, a second thought).
+TOUSU_SMS_FOLLOW_UP_MINUTES = int(os.environ.get("TOUSU_SMS_FOLLOW_UP_MINUTES", "30"))
+# Outgoing SMS through an HTTP gateway (TOUSU_SMS_BACKEND=http): its URL, the secret signing our
+# requests, and the timeout of one request (seconds).
+TOUSU_SMS_HTTP_URL = os.environ.get("TOUSU_SMS_HTTP_URL", "")
+TOUSU_SMS_HTTP_SECRET = os.environ.get("TOUSU_SMS_HTTP_SECRET", "")
+TOUSU_SMS_HTTP_TIMEOUT = float(os.environ.get("TOUSU_SMS_HTTP_TIMEOUT", "10"))
+for _name, _secret in (
+    ("TOUSU_WECHAT_TOKEN", TOUSU_WECHAT_TOKEN),
+    ("TOUSU_SMS_SECRET", TOUSU_SMS_SECRET),
+    ("TOUSU_SMS_HTTP_SECRET", TOUSU_SMS_HTTP_SECRET),
+):
+    if PRODUCTION and _secret and len(_secret) < 16:
+        raise ImproperlyConfigured(f"{_name} must be at least 16 characters")
+
+# --- Bulk import (issue 6 §2; tousu/intake/importing/, `tousu import`, docs/import.md) ----------
+# At most this many rows per file, and (uploaded in the workbench) this many bytes; a finished
+# import's sealed rows and error report are kept this many days (a preview never confirmed: one).
+TOUSU_IMPORT_MAX_ROWS = int(os.environ.get("TOUSU_IMPORT_MAX_ROWS", "20000"))
+TOUSU_IMPORT_MAX_BYTES = int(os.environ.get("TOUSU_IMPORT_MAX_BYTES", str(20 * 1024**2)))
+TOUSU_IMPORT_KEEP_DAYS = int(os.environ.get("TOUSU_IMPORT_KEEP_DAYS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -292,3 +441,21 @@ LOGGING = {
         "django.tasks": {"level": os.environ.get("TOUSU_LOG_LEVEL", "INFO")},
     },
 }
+
+# --- Confidentiality: retention, and the log file (docs/confidentiality.md) --------------------
+# Personal data of cases that ended more than this many days ago may be removed (`tousu purge`;
+# its --older-than may ask for longer, never for shorter).
+TOUSU_RETENTION_DAYS = int(os.environ.get("TOUSU_RETENTION_DAYS", str(3 * 365)))
+if TOUSU_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("TOUSU_RETENTION_DAYS must be a number of days, at least 1")
+# The log lines also go to this file (made if missing); empty: standard error only. Log lines
+# carry case numbers, ids and outcomes — never names, phones, addresses or message text.
+TOUSU_LOG_FILE = os.environ.get("TOUSU_LOG_FILE", "")
+if TOUSU_LOG_FILE:
+    Path(TOUSU_LOG_FILE).parent.mkdir(parents=True, exist_ok=True)
+    LOGGING["handlers"]["file"] = {  # type: ignore[index]
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": TOUSU_LOG_FILE,
+        "encoding": "utf-8",
+    }
+    LOGGING["root"]["handlers"].append("file")  # type: ignore[index]

@@ -1,5 +1,6 @@
-"""Delivery: a failing channel is retried with growing waits, then the message is dead; the
-admin's retry makes it due again; a message whose worker died mid-send is sent again, once."""
+"""Delivery: a failing channel (or one that cannot be loaded) is retried with growing waits, then
+the message is dead; the admin's retry makes it due again; a message whose worker died mid-send
+is sent again, once."""
 
 from __future__ import annotations
 
@@ -90,3 +91,17 @@ def test_a_message_whose_worker_died_is_claimed_again_after_its_lease_and_sent_o
 
     assert Outbox.objects.get().state == "sent"
     assert SentMessage.objects.count() == 1  # the outbox id is the idempotency key
+
+
+def test_a_channel_whose_backend_cannot_be_loaded_fails_its_messages_for_a_retry(
+    org: dict[str, Any], make_case: Any, settings: Any
+) -> None:
+    settings.TOUSU_SMS_BACKEND = "tests.nowhere.Gateway"
+    make_case()
+    fan_out(MONDAY)
+
+    assert deliver_due(MONDAY) == 0
+
+    row = Outbox.objects.get()
+    assert (row.state, row.attempts, row.next_attempt_at) == ("failed", 1, MONDAY + 60 * SECOND)
+    assert row.last_error == "ModuleNotFoundError: No module named 'tests.nowhere'"

@@ -1,5 +1,6 @@
 """Real `tousu worker` processes on the test database (a file on SQLite; PostgreSQL's test
-database when DATABASE_URL is set), with the test-only jobs of tests/worker/jobs.py."""
+database when DATABASE_URL is set), with the test-only jobs of tests/worker/jobs.py; with Redis
+as their task queue for the tests that ask for `redis_queue`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +53,14 @@ def test_tables(reference_data: None) -> Iterator[None]:
             "CREATE TABLE worker_runs (started varchar(40) NOT NULL, finished varchar(40) NOT NULL,"
             " pid integer NOT NULL)"
         )
+        cursor.execute(
+            "CREATE TABLE worker_sends (outbox_id bigint NOT NULL, pid integer NOT NULL)"
+        )
     yield
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE worker_ledger")
         cursor.execute("DROP TABLE worker_runs")
+        cursor.execute("DROP TABLE worker_sends")
 
 
 @pytest.fixture
@@ -106,3 +113,82 @@ def log_of(proc: subprocess.Popen[str]) -> str:
 def stop(proc: subprocess.Popen[str]) -> int:
     proc.send_signal(signal.SIGTERM)
     return proc.wait(TIMEOUT)
+
+
+REDIS = "redis://127.0.0.1:6379/15"  # a Redis database for the tests alone
+
+
+@dataclass(frozen=True)
+class RedisQueue:
+    url: str
+    prefix: str  # the keys of this test's queue: none of another test run's
+
+
+@pytest.fixture
+def redis_queue(worker_env: dict[str, str]) -> Iterator[RedisQueue]:
+    """The workers' task queue on Redis (`TOUSU_QUEUE`), in the tests' Redis database, under a
+    key prefix of this test's own, its keys deleted afterwards: test runs at the same time (xdist,
+    another checkout on the machine) never see each other's tasks. Without a Redis at
+    127.0.0.1:6379 the test is skipped, saying so — except in CI (`CI` set): there it must be."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        reason = f"Redis is not reachable at {REDIS} ({exc}): the task queue's tests need it"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI is set, so it must be there", pytrace=False)
+        pytest.skip(reason)
+    queue = RedisQueue(REDIS, prefix=f"tousu-test-{uuid.uuid4().hex[:12]}")
+    worker_env["TOUSU_QUEUE"] = queue.url
+    worker_env["TOUSU_TEST_REDIS_PREFIX"] = queue.prefix
+    yield queue
+    keys = list(client.scan_iter(match=f"{queue.prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+def queue_stats(settings: Any, queue: RedisQueue) -> dict[str, Any]:
+    """The counts of the Redis queue the workers used (queued, running, finished tasks)."""
+    from django_tasks_redis import executor
+
+    # As tousu/settings.py configures it for TOUSU_QUEUE (this process has no TOUSU_QUEUE).
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_redis.RedisTaskBackend",
+            "OPTIONS": {"REDIS_URL": queue.url, "REDIS_KEY_PREFIX": queue.prefix},
+        }
+    }
+    stats: dict[str, Any] = executor.get_queue_stats()
+    return stats
+
+
+def due_messages(count: int) -> list[int]:
+    """`count` SMS waiting in the outbox, due now; their ids."""
+    from django.utils import timezone
+
+    from tousu.notify.models import Outbox, Template
+
+    Template.objects.update_or_create(
+        code="accepted",
+        channel="sms",
+        language="zh-hans",
+        defaults={"body": "您的诉求 {{ number }} 已受理"},
+    )
+    now = timezone.now()
+    Outbox.objects.bulk_create(
+        Outbox(
+            dedupe_key=f"test:{i}",
+            channel="sms",
+            kind="accepted",
+            address=f"138{i:08d}",
+            template="accepted",
+            context={"number": f"T{i:04d}"},
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for i in range(count)
+    )
+    return sorted(Outbox.objects.values_list("pk", flat=True))

@@ -1,16 +1,21 @@
-"""Test-only periodic jobs and a task, run by real `tousu worker` processes (see
+"""Test-only periodic jobs, a task and SMS gateways, run by real `tousu worker` processes (see
 subprocess_settings.py) and in-process by the tests."""
 
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from django.db import connection, transaction
 from django.tasks import task
 from django.utils import timezone
+
+from tousu.notify.channels import Message
+from tousu.notify.channels.log import LogBackend
 
 LEDGER_ITEMS = 40
 BATCH = 5
@@ -64,3 +69,35 @@ def refuse(now: datetime) -> None:
 @task
 def greet(name: str) -> str:
     return f"hello {name}"
+
+
+SEND_PAUSE = 0.01  # seconds per message at the test gateway: a batch takes a while
+
+
+class CountingGateway:
+    """An SMS gateway that keeps every call — no idempotency key of its own, so a message sent
+    twice shows as two rows of `worker_sends`, with the process that sent it."""
+
+    def send(self, message: Message) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO worker_sends (outbox_id, pid) VALUES (%s, %s)",
+                [message.outbox_id, os.getpid()],
+            )
+        time.sleep(SEND_PAUSE)
+
+
+class StallingLogGateway(LogBackend):
+    """The log backend, stalling after the first batch it has sent from a queued task, before
+    the worker records it: the test kills the worker there (the mark file names the batch)."""
+
+    def send_many(self, messages: Sequence[Message]) -> dict[int, Exception]:
+        failures = super().send_many(messages)
+        mark = Path(os.environ["TOUSU_TEST_MARK"])
+        # Once only: the worker started after the kill finds the mark and does not stall.
+        if threading.current_thread().name == "tousu-tasks" and not mark.exists():
+            partial = mark.with_suffix(".partial")
+            partial.write_text(",".join(str(m.outbox_id) for m in messages))
+            os.replace(partial, mark)
+            time.sleep(60)  # killed meanwhile
+        return failures

@@ -58,10 +58,13 @@ def test_the_table_runs_supervision_notifications_and_pruning() -> None:
     assert [(job.name, job.path, job.every) for job in JOBS] == [
         ("supervise", "tousu.supervision.passes.supervise", 60),
         ("notify-fanout", "tousu.notify.fanout.fan_out", 10),
-        ("notify-deliver", "tousu.notify.delivery.deliver_due", 10),
+        ("notify-deliver", "tousu.notify.tasks.deliver", 10),
         ("notify-digest", "tousu.notify.digest.send_digest", 300),
         ("prune-task-results", "tousu.worker.jobs.prune_task_results", 86400),
         ("callback-recheck", "tousu.cases.recheck.draw", 3600),
+        ("platform-webhook", "tousu.notify.webhooks.push", 10),
+        ("api-idempotency-prune", "tousu.api.idempotency.prune", 3600),
+        ("mail-poll", "tousu.intake.email.mailbox.poll", 60),
     ]
     # Each lease outlasts its interval's worth of work several times over.
     assert all(job.lease >= 5 * min(job.every, 60) for job in JOBS)
@@ -77,6 +80,9 @@ def test_the_settings_change_an_interval(settings: Any) -> None:
         "notify-digest": 300,
         "prune-task-results": 86400,
         "callback-recheck": 3600,
+        "platform-webhook": 10,
+        "api-idempotency-prune": 3600,
+        "mail-poll": 60,
     }
 
 

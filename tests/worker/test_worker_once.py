@@ -105,5 +105,8 @@ def test_once_on_a_quiet_centre_runs_every_real_job_in_the_tables_order(
         "job notify-digest ok",
         "job prune-task-results ok",
         "job callback-recheck ok",
+        "job platform-webhook ok",
+        "job api-idempotency-prune ok",
+        "job mail-poll ok",
     ]
     assert set(PeriodicJob.objects.values_list("runs", "last_error")) == {(1, "")}

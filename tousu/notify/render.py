@@ -9,10 +9,12 @@ which makes the message dead with the reason — never a crash.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.template import Context, Engine, Node, TemplateSyntaxError
+from django.template import Template as DjangoTemplate
 from django.template.base import TextNode, VariableNode
 from django.template.defaulttags import CommentNode, ForNode, IfNode, WithNode
 
@@ -40,11 +42,20 @@ class Rendered:
 
 
 def render_text(source: str, context: dict[str, Any], *, escape: bool = False) -> str:
+    return _render(compile_text(source, escape=escape), context, escape=escape)
+
+
+def compile_text(source: str, *, escape: bool = False) -> DjangoTemplate:
+    """Parse and check a template source (the costly part: a delivery run does it once)."""
     try:
         template = _ENGINES[escape].from_string(source)
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"syntax: {exc}") from exc
     _check(template.nodelist)
+    return template
+
+
+def _render(template: DjangoTemplate, context: dict[str, Any], *, escape: bool) -> str:
     try:
         return template.render(Context(context, autoescape=escape))
     except Exception as exc:  # a filter fed the wrong type, and the like: the template's fault
@@ -67,23 +78,45 @@ def _check(nodelist: Any) -> None:
 def render(code: str, channel: str, language: str, context: dict[str, Any]) -> Rendered:
     """The message for this kind, channel and language (falling back to Chinese, then to the
     in-app text for a channel without its own template)."""
-    template = _find(code, channel, language)
-    subject = render_text(template.subject, context) if template.subject else ""
-    body = render_text(template.body, context, escape=template.html)
-    return Rendered(subject=" ".join(subject.split()), body=body.strip(), html=template.html)
+    return Templates({code}).render(code, channel, language, context)
 
 
-def _find(code: str, channel: str, language: str) -> Template:
-    rows = {
-        (t.channel, t.language): t
-        for t in Template.objects.filter(code=code, channel__in={channel, "in_app"})
-    }
-    for key in (
-        (channel, language),
-        (channel, "zh-hans"),
-        ("in_app", language),
-        ("in_app", "zh-hans"),
-    ):
-        if key in rows:
-            return rows[key]
-    raise TemplateProblem(f"no template for {code} / {channel} / {language}")
+class Templates:
+    """The templates of the given kinds, read in one query and each compiled once: a delivery
+    run renders hundreds of messages from a handful of templates. Made afresh for each run, so
+    an administrator's edit counts from the next batch on."""
+
+    def __init__(self, codes: Iterable[str]) -> None:
+        self._rows = {
+            (t.code, t.channel, t.language): t for t in Template.objects.filter(code__in=set(codes))
+        }
+        self._compiled: dict[tuple[str, bool], DjangoTemplate | TemplateProblem] = {}
+
+    def render(self, code: str, channel: str, language: str, context: dict[str, Any]) -> Rendered:
+        template = self._find(code, channel, language)
+        subject = self._text(template.subject, context, escape=False) if template.subject else ""
+        body = self._text(template.body, context, escape=template.html)
+        return Rendered(subject=" ".join(subject.split()), body=body.strip(), html=template.html)
+
+    def _text(self, source: str, context: dict[str, Any], *, escape: bool) -> str:
+        key = (source, escape)
+        if key not in self._compiled:
+            try:
+                self._compiled[key] = compile_text(source, escape=escape)
+            except TemplateProblem as exc:
+                self._compiled[key] = exc  # every message of this template is dead alike
+        compiled = self._compiled[key]
+        if isinstance(compiled, TemplateProblem):
+            raise TemplateProblem(str(compiled))  # a fresh one: no traceback piling up
+        return _render(compiled, context, escape=escape)
+
+    def _find(self, code: str, channel: str, language: str) -> Template:
+        for key in (
+            (code, channel, language),
+            (code, channel, "zh-hans"),
+            (code, "in_app", language),
+            (code, "in_app", "zh-hans"),
+        ):
+            if key in self._rows:
+                return self._rows[key]
+        raise TemplateProblem(f"no template for {code} / {channel} / {language}")

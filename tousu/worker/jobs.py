@@ -26,12 +26,18 @@ class Job:
 JOBS = [
     Job("supervise", "tousu.supervision.passes.supervise", every=60, lease=300),
     Job("notify-fanout", "tousu.notify.fanout.fan_out", every=10, lease=120),
-    Job("notify-deliver", "tousu.notify.delivery.deliver_due", every=10, lease=120),
+    Job("notify-deliver", "tousu.notify.tasks.deliver", every=10, lease=120),
     Job("notify-digest", "tousu.notify.digest.send_digest", every=300, lease=300),
     Job("prune-task-results", "tousu.worker.jobs.prune_task_results", every=86400, lease=600),
     # 回访抽查: draws yesterday's closed cases once a day; run hourly so that a worker that was
     # down at the day's first run still draws it (a day already drawn is not drawn again).
     Job("callback-recheck", "tousu.cases.recheck.draw", every=3600, lease=600),
+    # The higher platform hears of its cases' status changes (outbox rows; notify-deliver sends).
+    Job("platform-webhook", "tousu.notify.webhooks.push", every=10, lease=120),
+    # Idempotency-Keys of POST /api/v1/cases past TOUSU_IDEMPOTENCY_KEY_HOURS.
+    Job("api-idempotency-prune", "tousu.api.idempotency.prune", every=3600, lease=300),
+    # The e-mail channel's mailbox (off while TOUSU_MAIL_IMAP_HOST is empty).
+    Job("mail-poll", "tousu.intake.email.mailbox.poll", every=60, lease=300),
 ]
 
 # Finished django.tasks results older than this are deleted (django-tasks-db keeps them all).

@@ -1,5 +1,5 @@
-"""`tousu worker`: the periodic jobs in the main thread, django.tasks' database worker in a
-second thread of the same process.
+"""`tousu worker`: the periodic jobs in the main thread, the task queue's worker (django.tasks in
+the database, or on Redis with TOUSU_QUEUE) in a second thread of the same process.
 
 Why a thread and not alternating in one loop: a long supervision pass must not hold up the tasks
 the web requests enqueue, nor a slow task the jobs. Each thread has its own database connection.
@@ -35,14 +35,18 @@ def worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{get_random_string(8)}"
 
 
-def database_task_worker(owner: str, *, batch: bool) -> Any | None:
-    """django-tasks-db's worker over every queue, or None when tasks go elsewhere (another
-    backend, e.g. a Redis queue with workers of its own)."""
+def task_worker(owner: str, *, batch: bool) -> Any | None:
+    """The worker of the configured task queue — django-tasks-db's over every queue, or the Redis
+    one (`redis_queue.py`) — or None when tasks go to a backend with workers of its own."""
     from django.tasks import task_backends
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.management.commands.db_worker import Worker
 
+    from .redis_queue import RedisTaskWorker, is_redis
+
     backend = task_backends["default"]
+    if is_redis(backend):
+        return RedisTaskWorker(backend, owner=owner, batch=batch, wait=settings.TOUSU_WORKER_TICK)
     if not isinstance(backend, DatabaseBackend):
         logger.info(
             "tasks go to %s: this worker runs the periodic jobs only", type(backend).__name__
@@ -118,7 +122,7 @@ class Runner:
         """Each due job once, then every queued task; for cron and tests."""
         scheduler.sync_jobs(self.jobs, self.clock())
         outcomes = self.run_due()
-        worker = database_task_worker(self.owner, batch=True) if self.tasks else None
+        worker = task_worker(self.owner, batch=True) if self.tasks else None
         if worker is not None:
             worker.run()
         return outcomes
@@ -129,7 +133,7 @@ class Runner:
             sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)
         }
         scheduler.sync_jobs(self.jobs, self.clock())
-        worker = database_task_worker(self.owner, batch=False) if self.tasks else None
+        worker = task_worker(self.owner, batch=False) if self.tasks else None
         thread = TaskThread(worker) if worker is not None else None
         if thread is not None:
             thread.start()
