@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext
 
@@ -177,21 +177,38 @@ def _write_many(
             fresh = claim(fresh)
         if not fresh:
             return []
-        CaseEvent.objects.bulk_create(
-            CaseEvent(
-                case=case,
-                verb=verb,
-                actor=actor,
-                at=now,
-                from_status=case.status,
-                to_status=case.status,
-                data=data_of(case),
-            )
-            for case in fresh
-        )
+        _insert_events(verb, actor, now, [(case.pk, data_of(case)) for case in fresh])
         if side is not None:
             side(fresh)
     return fresh
+
+
+def _insert_events(
+    verb: str, actor: Any, now: datetime, rows: list[tuple[int, dict[str, Any]]]
+) -> None:
+    """One INSERT of many events of one verb, none changing the status (each event's status is
+    read from its case's row, which the caller holds locked): the case id and the data are the
+    only values per row. Written in SQL because the ORM's bulk insert spends more time preparing
+    eight values a row than the database spends storing them."""
+    table = connection.ops.quote_name(CaseEvent._meta.db_table)
+    cases = connection.ops.quote_name(Case._meta.db_table)
+    field = CaseEvent._meta.get_field("data")
+    at = CaseEvent._meta.get_field("at").get_db_prep_value(now, connection)
+    for start in range(0, len(rows), 500):  # within SQLite's limit of bound parameters
+        chunk = rows[start : start + 500]
+        values = ", ".join(["(%s, %s)"] * len(chunk))
+        params: list[Any] = [verb, actor.pk, at]
+        for case_id, data in chunk:
+            params += [case_id, field.get_db_prep_value(data, connection)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} "
+                '(case_id, verb, actor_id, "at", from_status, to_status, note, data) '
+                "SELECT c.id, %s, %s, %s, c.status, c.status, '', v.column2 "
+                f"FROM (VALUES {values}) AS v JOIN {cases} AS c ON c.id = v.column1 "
+                "ORDER BY v.column1",
+                params,
+            )
 
 
 def _allowed(verb: str, case: Case, actor: Any, now: datetime) -> bool:
