@@ -44,6 +44,7 @@ EN = {"Accept-Language": "en"}
 class Entry:
     def __init__(self) -> None:
         self.flags: set[str] = set()
+        self.msgctxt = ""  # pgettext's context, when the same English words mean two things
         self.msgid = ""
         self.msgid_plural = ""  # set for a plural entry ({% blocktranslate count %}, ngettext)
         self.msgstrs: dict[int, str] = {}  # msgstr is msgstrs[0]; msgstr[N] is msgstrs[N]
@@ -68,19 +69,19 @@ MSGSTR_N = re.compile(r"msgstr\[(\d+)\] ")
 
 
 def read_po(path: Path) -> list[Entry]:
-    """The entries of a .po file (single and plural forms, no contexts: all this project uses)."""
+    """The entries of a .po file: single and plural forms, with or without a context."""
     entries: list[Entry] = []
     entry, field, index = Entry(), "", 0
     for line in path.read_text(encoding="utf-8").splitlines():
-        if field == "msgstr" and line.startswith(("#", "msgid ")):  # the next entry begins
+        if field == "msgstr" and line.startswith(("#", "msgid ", "msgctxt ")):  # the next entry
             entries.append(entry)
             entry, field, index = Entry(), "", 0
         if line.startswith("#~"):
             entry.obsolete = True
         elif line.startswith("#,"):
             entry.flags |= {flag.strip() for flag in line[2:].split(",")}
-        elif line.startswith("msgctxt"):
-            raise AssertionError(f"the parser does not handle {line!r}")
+        elif line.startswith("msgctxt "):
+            field, entry.msgctxt = "msgctxt", ast.literal_eval(line[len("msgctxt ") :])
         elif line.startswith("msgid_plural "):
             field = "msgid_plural"
             entry.msgid_plural = ast.literal_eval(line[len("msgid_plural ") :])
@@ -93,7 +94,9 @@ def read_po(path: Path) -> list[Entry]:
             field, index = "msgstr", int(match[1])
             entry.msgstrs[index] = ast.literal_eval(line[match.end() :])
         elif line.startswith('"'):
-            if field == "msgid":
+            if field == "msgctxt":
+                entry.msgctxt += ast.literal_eval(line)
+            elif field == "msgid":
                 entry.msgid += ast.literal_eval(line)
             elif field == "msgid_plural":
                 entry.msgid_plural += ast.literal_eval(line)
