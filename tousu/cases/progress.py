@@ -26,16 +26,16 @@ from .models import Case, Status
 S = Status
 
 # The labels are short words other screens use in other senses ("received" at, "accepted"
-# cases): a context of their own keeps the translations apart.
-PROGRESS = "public progress"
+# cases): a context of their own ("public progress", spelt out in each call so that
+# makemessages finds it) keeps the translations apart.
 # The steps every case walks through, in order: the stage the citizen sees for each status.
 STEPS = ("received", "accepted", "handling", "replied", "closed")
 STEP_LABELS: dict[str, Promise] = {
-    "received": pgettext_lazy(PROGRESS, "received"),
-    "accepted": pgettext_lazy(PROGRESS, "accepted"),
-    "handling": pgettext_lazy(PROGRESS, "being handled by the responsible department"),
-    "replied": pgettext_lazy(PROGRESS, "replied"),
-    "closed": pgettext_lazy(PROGRESS, "closed"),
+    "received": pgettext_lazy("public progress", "received"),
+    "accepted": pgettext_lazy("public progress", "accepted"),
+    "handling": pgettext_lazy("public progress", "being handled by the responsible department"),
+    "replied": pgettext_lazy("public progress", "replied"),
+    "closed": pgettext_lazy("public progress", "closed"),
 }
 STAGE_OF: dict[str, str] = {
     S.REGISTERED: "received",
@@ -112,11 +112,11 @@ def progress_of(case: Case, now: datetime) -> Progress:
 
 def _stage_label(stage: str) -> Promise:
     return {
-        "not_accepted": pgettext_lazy(PROGRESS, "not accepted"),
-        "referred": pgettext_lazy(PROGRESS, "passed to the responsible authority"),
-        "merged": pgettext_lazy(PROGRESS, "handled together with another case"),
-        "withdrawn": pgettext_lazy(PROGRESS, "withdrawn"),
-        "suspended": pgettext_lazy(PROGRESS, "paused"),
+        "not_accepted": pgettext_lazy("public progress", "not accepted"),
+        "referred": pgettext_lazy("public progress", "passed to the responsible authority"),
+        "merged": pgettext_lazy("public progress", "handled together with another case"),
+        "withdrawn": pgettext_lazy("public progress", "withdrawn"),
+        "suspended": pgettext_lazy("public progress", "paused"),
     }[stage]
 
 
