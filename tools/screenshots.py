@@ -4,7 +4,8 @@ Migrates a throwaway SQLite database (TOUSU_HOME: a new temporary directory unle
 given), loads the demo, serves it with `tousu serve` on a free port of 127.0.0.1, logs in through
 the login form as the demo's clerk, unit A's handler, the director and the administrator in
 Debian's Chromium (Playwright, never a downloaded browser) and writes PNGs of the Chinese UI at
-1280×720 (the workbench also at 1920×1080) to docs/screenshots/.
+1280×720 (the workbench also at 1920×1080; the citizen portal at 390×844 and 1366×768, its
+track page after tracking a replied demo case) to docs/screenshots/.
 
     .venv/bin/python tools/screenshots.py [--out docs/screenshots] [--home DIR] [--keep]
 """
@@ -64,7 +65,16 @@ SHOTS = (
     Shot("notifications", "unit_a_leader", "workbench:notifications"),
     Shot("duty", "clerk", "workbench:duty"),
     Shot("admin", "admin", "admin:index"),
+    # The citizen portal, phone first (no login; "citizen" tracks the sample replied case).
+    Shot("portal-phone", "", "portal:start", size=(390, 844)),
+    Shot("portal-form-phone", "", "portal:new", size=(390, 844)),
+    Shot("portal-form", "", "portal:new", size=(1366, 768)),
+    Shot("portal-track-phone", "citizen", "portal:tracked", size=(390, 844)),
+    Shot("portal-track", "citizen", "portal:tracked", size=(1366, 768)),
 )
+# The query password the screenshots give the sample replied case (its hash is written into the
+# throwaway database: the demo's cases were registered by staff, without one).
+CITIZEN_PASSWORD = "K7M2Q9XR4T"
 
 
 def log(message: str) -> None:
@@ -135,6 +145,30 @@ def sample_case_id() -> int:
     return case.pk
 
 
+def sample_tracked_code() -> str:
+    """The tracking code of a replied demo case with a reply, given CITIZEN_PASSWORD."""
+    from tousu.cases import tracking
+    from tousu.cases.models import Case, Status
+
+    case = Case.objects.filter(status=Status.REPLIED).exclude(reply="").order_by("id").first()
+    if case is None:
+        sys.exit("the demo has no replied case")
+    Case.objects.filter(pk=case.pk).update(
+        query_password=tracking.hash_password(CITIZEN_PASSWORD)
+    )
+    return case.tracking_code
+
+
+def track(page: Any, site: str, code: str) -> None:
+    page.goto(f"{site}/portal/track/")
+    page.fill("#id_code", code)
+    page.fill("#id_password", CITIZEN_PASSWORD)
+    with page.expect_navigation():
+        page.click("#track-submit")
+    if "/portal/track/case/" not in page.url:
+        sys.exit(f"the sample case {code} could not be tracked")
+
+
 def resolve(shot: Shot, case_id: int) -> str | None:
     from django.urls import NoReverseMatch, reverse
 
@@ -155,7 +189,7 @@ def log_in(page: Any, site: str, username: str) -> None:
         sys.exit(f"{username} could not log in")
 
 
-def take(browser: Any, site: str, shot: Shot, path: str, out: Path) -> Path:
+def take(browser: Any, site: str, shot: Shot, path: str, out: Path, code: str = "") -> Path:
     width, height = shot.size
     context = browser.new_context(
         viewport={"width": width, "height": height}, locale="zh-CN", timezone_id="Asia/Shanghai"
@@ -163,7 +197,9 @@ def take(browser: Any, site: str, shot: Shot, path: str, out: Path) -> Path:
     context.set_default_timeout(20_000)
     page = context.new_page()
     try:
-        if shot.who:
+        if shot.who == "citizen":
+            track(page, site, code)
+        elif shot.who:
             log_in(page, site, shot.who)
         response = page.goto(site + path)
         if response is None or response.status != 200:
@@ -200,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
 
         django.setup()
         case_id = sample_case_id()
+        code = sample_tracked_code() if any(s.who == "citizen" for s in SHOTS) else ""
         port = free_port()
         server = serve(env, port)
         site = f"http://127.0.0.1:{port}"
@@ -213,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                 if path is None:
                     log(f"skipped {shot.name}: {shot.url} is not part of this build")
                     continue
-                written.append(take(browser, site, shot, path, ns.out))
+                written.append(take(browser, site, shot, path, ns.out, code))
             browser.close()
         too_big = []
         for target in written:

@@ -1,5 +1,5 @@
 """The `tousu` command: migrate, load-demo, serve, demo, token, worker, recompute-deadlines,
-supervise, manage."""
+supervise, mail-poll, manage."""
 
 from __future__ import annotations
 
@@ -83,10 +83,15 @@ def cmd_token(ns: argparse.Namespace) -> None:
         sys.exit(f"tousu: no active user named {ns.username!r}")
     from django.utils import timezone
 
-    row, secret = ApiToken.issue(user, name="tousu token", days=ns.days)
+    row, secret = ApiToken.issue(user, name="tousu token", days=ns.days, platform=ns.platform)
     print(secret)  # alone on stdout, for scripts; when it expires on stderr
     expires = timezone.localtime(row.expires_at).isoformat(timespec="minutes")
     print(f"expires {expires}", file=sys.stderr)
+
+
+def cmd_open311_key(ns: argparse.Namespace) -> None:
+    _setup()
+    _manage("open311_key", ns.name)
 
 
 def _token_days(text: str) -> int:
@@ -136,6 +141,32 @@ def cmd_supervise(_: argparse.Namespace) -> None:
     _manage("supervise")
 
 
+def cmd_mail_poll(ns: argparse.Namespace) -> None:
+    _setup()
+    _manage("mail_poll", *(["--limit", str(ns.limit)] if ns.limit is not None else []))
+
+
+def cmd_purge(ns: argparse.Namespace) -> None:
+    _setup()
+    args = ["--older-than", ns.older_than] if ns.older_than else []
+    args += ["--dry-run"] if ns.dry_run else []
+    args += ["--limit", str(ns.limit)] if ns.limit else []
+    _manage("purge_personal_data", *args)
+
+
+def cmd_rotate_key(ns: argparse.Namespace) -> None:
+    _setup()
+    _manage("rotate_data_key", *(["--generate"] if ns.generate else []))
+
+
+def cmd_import(ns: argparse.Namespace) -> None:
+    _setup()
+    args = [ns.file, *(["--dry-run"] if ns.dry_run else [])]
+    args += ["--as", ns.username] if ns.username else []
+    args += ["--centre", ns.centre] if ns.centre else []
+    _manage("import_cases", *args)
+
+
 def cmd_manage(ns: argparse.Namespace) -> None:
     _setup()
     _manage(*ns.args)
@@ -162,7 +193,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--days", type=_token_days, help="how long the token lives (default TOUSU_API_TOKEN_DAYS)"
     )
+    p.add_argument(
+        "--platform",
+        action="store_true",
+        help="a higher platform's token: it registers cases of the channel platform",
+    )
     p.set_defaults(fn=cmd_token)
+    p = sub.add_parser("open311-key", help="print a new API key for an Open311 client")
+    p.add_argument("name", help="whose key it is (an app, a partner)")
+    p.set_defaults(fn=cmd_open311_key)
     p = sub.add_parser("worker", help="run the periodic jobs and the background tasks")
     p.add_argument("--once", action="store_true", help="run each due job once, then the queue")
     p.add_argument("--jobs", help="only these jobs, comma-separated (default: all)")
@@ -180,6 +219,27 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "supervise", help="run one supervision pass now (warnings, reminders, escalations)"
     ).set_defaults(fn=cmd_supervise)
+    p = sub.add_parser("mail-poll", help="read the e-mail channel's mailbox once now")
+    p.add_argument("--limit", type=int, help="at most this many messages")
+    p.set_defaults(fn=cmd_mail_poll)
+    p = sub.add_parser(
+        "purge", help="remove the personal data of cases past the retention (TOUSU_RETENTION_DAYS)"
+    )
+    p.add_argument("--older-than", help="ended at least this long ago, e.g. 3y, 18m, 400d")
+    p.add_argument("--dry-run", action="store_true", help="list what would be purged only")
+    p.add_argument("--limit", type=int, help="stop after this many cases (run again to go on)")
+    p.set_defaults(fn=cmd_purge)
+    p = sub.add_parser(
+        "rotate-key", help="seal everything again with the new TOUSU_DATA_KEY (after a rotation)"
+    )
+    p.add_argument("--generate", action="store_true", help="print a new random data key")
+    p.set_defaults(fn=cmd_rotate_key)
+    p = sub.add_parser("import", help="register one case per row of an .xlsx or .csv file")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    p.add_argument("--as", dest="username", help="register as this staff user (default: system)")
+    p.add_argument("--centre", help="the centre's unit code (default: the user's own centre)")
+    p.set_defaults(fn=cmd_import)
     p = sub.add_parser("manage", help="run a Django management command")
     p.add_argument("args", nargs=argparse.REMAINDER)
     p.set_defaults(fn=cmd_manage)

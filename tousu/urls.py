@@ -2,11 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tousu.api.router import api
+from tousu.intake import sms
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("tousu.intake.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("portal/", include("tousu.portal.urls")),
+    path("channels/wechat/", include("tousu.intake.wechat.urls")),
+    path("channels/sms/", sms.webhook, name="sms-webhook"),
     path("", include("tousu.workbench.urls")),
 ]
 

@@ -102,11 +102,19 @@ def test_resealing_after_rotation_moves_everything_to_the_new_key_and_search_fin
 
     call_command("reseal_personal_data", stdout=out)
 
-    assert out.getvalue() == "Sealed again: 1 complainants, 1 attachment keys.\n"
+    assert out.getvalue() == (
+        "Sealed again: 1 complainants, 1 attachment keys, 0 case contact addresses, "
+        "0 outbox addresses, "
+        "0 logged message addresses, 0 bulk imports.\n"
+    )
     assert stored_phone(sealed_with_the_old_key).startswith(f"v2:{crypto.key_id(NEW_KEY)}:")
     settings.TOUSU_DATA_KEYS_OLD = []
     person = Complainant.objects.get(phone_index=crypto.blind_index(PHONE))
     assert (person.pk, person.phone) == (sealed_with_the_old_key.pk, PHONE)
     assert read(Attachment.objects.get(pk=photo.pk)) == png_bytes()
     call_command("reseal_personal_data", stdout=out)
-    assert out.getvalue().endswith("Sealed again: 0 complainants, 0 attachment keys.\n")
+    assert out.getvalue().endswith(
+        "Sealed again: 0 complainants, 0 attachment keys, 0 case contact addresses, "
+        "0 outbox addresses, "
+        "0 logged message addresses, 0 bulk imports.\n"
+    )

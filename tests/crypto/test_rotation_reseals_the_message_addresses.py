@@ -62,7 +62,7 @@ def test_after_rotation_the_old_key_goes_and_the_addresses_still_open(
     assert out.getvalue() == (
         "Sealed again: 0 complainants, 0 attachment keys, 0 case contact addresses, "
         "2 outbox addresses, "
-        "1 logged message addresses.\n"
+        "1 logged message addresses, 0 bulk imports.\n"
     )
     new = f"v2:{crypto.key_id(NEW_KEY)}:"
     assert stored("notify_outbox", sms.pk).startswith(new)

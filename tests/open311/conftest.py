@@ -56,8 +56,11 @@ def report(**overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None}
 
 
-def post_request(key: str, fmt: str = "json", **overrides: Any) -> Any:
-    return Client().post(f"{V2}/requests.{fmt}", {"api_key": key, **report(**overrides)})
+def post_request(key: str, fmt: str = "json", language: str = "", **overrides: Any) -> Any:
+    """POST a report; `language`: the client's Accept-Language (the error descriptions follow
+    it; without one they are in the centre's language, Chinese)."""
+    client = Client(headers={"accept-language": language}) if language else Client()
+    return client.post(f"{V2}/requests.{fmt}", {"api_key": key, **report(**overrides)})
 
 
 def spec_errors(response: Any, status: int, fmt: str = "json") -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -281,6 +282,30 @@ def _first_centre() -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def validate(
+    new: NewCase, now: datetime, *, categories: Collection[str] | None = None
+) -> dict[str, list[str]]:
+    """What `register` would refuse in `new`, field by field, writing nothing (a bulk import
+    checks every row before it registers any). `categories`: the active category codes, when
+    the caller checks many cases (one query for all of them, not one each)."""
+    errors = _validate(new, now)
+    if new.category:
+        known = (
+            new.category in categories
+            if categories is not None
+            else Category.objects.filter(code=new.category, is_active=True).exists()
+        )
+        if not known:
+            errors.setdefault("category", []).append(gettext("no active category has this code"))
+    return errors
+
+
+def centre_for(actor: Any, code: str | None) -> Unit:
+    """The centre `register` would register for: raises InvalidInput (no such centre) or
+    Forbidden (the actor may not register there) as it would, before any case is tried."""
+    return _centre_for(actor, code)
 
 
 def register(new: NewCase, *, actor: Any, now: datetime) -> Case:

@@ -38,6 +38,7 @@ class NavItem:
 # (url name, label, access key, who sees it: None = everyone logged in)
 _NAV: tuple[tuple[str, str | Promise, str, tuple[str, ...] | None], ...] = (
     ("workbench:intake", _("New case"), "n", INTAKE),
+    ("workbench:imports", _("Import"), "i", INTAKE),  # 批量导入
     ("workbench:search", _("Search"), "s", None),
     ("workbench:overview", _("Overview"), "o", LEADERS),
     ("workbench:duty", _("Duty"), "d", CENTRE_SIDE),  # 值班
