@@ -35,7 +35,8 @@ def keep_all(cases: list[Case]) -> list[Case]:
 
 
 def event_of(case: Case, verb: str) -> tuple[str, dict[str, Any], str, str]:
-    event = CaseEvent.objects.get(case=case, verb=verb)
+    event = CaseEvent.objects.select_related("actor").get(case=case, verb=verb)
+    assert event.actor is not None
     return (event.actor.username, event.data, event.from_status, event.to_status)
 
 
@@ -48,6 +49,7 @@ def test_a_batch_of_reminders_writes_what_single_reminders_write(
     assert written == [two, three]
     expected = event_of(one, "remind")
     assert event_of(two, "remind")[1:] == expected[1:]
+    assert three.current_due is not None
     assert event_of(three, "remind") == (
         "system",
         {"unit": "unit-a", "due": three.current_due.isoformat(), "automatic": True},
