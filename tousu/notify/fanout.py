@@ -24,6 +24,7 @@ from tousu.cases.access import visible_to
 from tousu.cases.models import Case, CaseEvent
 
 from . import citizen, recipients
+from .cursors import committed_prefix, locked_cursor
 from .models import Channel, Cursor, Kind, Outbox, Preference
 
 CURSOR = "fanout"
@@ -38,13 +39,15 @@ def fan_out(now: datetime, *, limit: int = 1000) -> int:
     """Fan out up to `limit` new events; returns how many events were consumed."""
     try:
         with transaction.atomic():
-            cursor = _locked_cursor()
+            cursor = locked_cursor(CURSOR)
             events = list(
                 CaseEvent.objects.filter(pk__gt=cursor.last_event_id)
                 .select_related("case")
                 .order_by("pk")[:limit]
             )
-            ready = _committed_prefix(events, cursor.last_event_id, now)
+            ready = events[
+                : committed_prefix([(e.pk, e.at) for e in events], cursor.last_event_id, now)
+            ]
             rows = [row for event in ready for row in outbox_rows(event, now)]
             Outbox.objects.bulk_create(rows, ignore_conflicts=True)
             if ready:
@@ -56,23 +59,6 @@ def fan_out(now: datetime, *, limit: int = 1000) -> int:
             return len(ready)
     except _Overtaken:
         return 0
-
-
-def _locked_cursor() -> Cursor:
-    cursor, _created = Cursor.objects.get_or_create(name=CURSOR)
-    return Cursor.objects.select_for_update().get(pk=cursor.pk)
-
-
-def _committed_prefix(events: list[CaseEvent], after: int, now: datetime) -> list[CaseEvent]:
-    grace = timedelta(seconds=settings.NOTIFY_FANOUT_GRACE_SECONDS)
-    ready: list[CaseEvent] = []
-    expected = after + 1
-    for event in events:
-        if event.pk != expected and event.at > now - grace:
-            break  # the missing id may be a transaction still committing
-        ready.append(event)
-        expected = event.pk + 1
-    return ready
 
 
 # --- the rows of one event --------------------------------------------------------------------

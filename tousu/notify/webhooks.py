@@ -19,7 +19,7 @@ last push follow (all of them, the first time).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from tousu.cases.models import CaseEvent, Channel
 
+from .cursors import committed_prefix, locked_cursor
 from .models import Channel as OutChannel
 from .models import Cursor, Kind, Outbox
 
@@ -50,13 +51,13 @@ def push(now: datetime, *, limit: int = 1000) -> int:
         return 0
     try:
         with transaction.atomic():
-            cursor = _locked_cursor()
+            cursor = locked_cursor(CURSOR)
             seen = list(
                 CaseEvent.objects.filter(pk__gt=cursor.last_event_id)
                 .order_by("pk")
                 .values_list("pk", "at")[:limit]
             )
-            ready = _committed_prefix(seen, cursor.last_event_id, now)
+            ready = [pk for pk, _at in seen[: committed_prefix(seen, cursor.last_event_id, now)]]
             if not ready:
                 return 0
             changes = (
@@ -79,24 +80,6 @@ def push(now: datetime, *, limit: int = 1000) -> int:
             return len(ready)
     except _Overtaken:
         return 0
-
-
-def _locked_cursor() -> Cursor:
-    cursor, _created = Cursor.objects.get_or_create(name=CURSOR)
-    return Cursor.objects.select_for_update().get(pk=cursor.pk)
-
-
-def _committed_prefix(seen: list[tuple[int, datetime]], after: int, now: datetime) -> list[int]:
-    """The ids up to the first gap that may still be a transaction committing (fanout.py)."""
-    grace = timedelta(seconds=settings.NOTIFY_FANOUT_GRACE_SECONDS)
-    ready: list[int] = []
-    expected = after + 1
-    for pk, at in seen:
-        if pk != expected and at > now - grace:
-            break
-        ready.append(pk)
-        expected = pk + 1
-    return ready
 
 
 def outbox_row(event: CaseEvent, now: datetime) -> Outbox:

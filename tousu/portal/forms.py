@@ -23,24 +23,9 @@ from tousu.cases.citizen import RATINGS
 from tousu.cases.errors import InvalidInput
 from tousu.cases.models import Kind, Satisfaction
 from tousu.lib import validators
+from tousu.lib.forms import MultipleFileField, MultipleFileInput
 
 from .finder import categories
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by its content in the form's clean."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 def read_files(files: list[UploadedFile]) -> tuple[list[tuple[str, bytes]], list[str]]:

@@ -42,6 +42,7 @@ from tousu.cases.registration import (
 from tousu.categories.models import Category
 from tousu.lib import validators
 from tousu.lib.filetypes import sniff
+from tousu.lib.forms import MultipleFileField, MultipleFileInput
 from tousu.orgs.models import Unit
 
 # The channels a clerk types in by hand; the API and the higher platform arrive by themselves.
@@ -111,22 +112,6 @@ def category_tree() -> list[CategoryNode]:
 
 
 # --- widgets and fields ------------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by its content in the form's clean."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 class RepeatedInput(forms.Widget):
