@@ -132,7 +132,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         TOUSU_HOME.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process (the demo, a single server): the local-memory cache. Several web processes or
+# workers must share it — the portal's rate limits and lockouts, the policy and unit-tree
+# caches an admin edit clears — so TOUSU_CACHE takes a Redis URL for Django's Redis cache.
+TOUSU_CACHE = os.environ.get("TOUSU_CACHE", "")
+if TOUSU_CACHE and not TOUSU_CACHE.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"TOUSU_CACHE must be a Redis URL (redis://host:6379/1), not {TOUSU_CACHE!r}"
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TOUSU_CACHE,
+            "KEY_PREFIX": "tousu",
+        }
+        if TOUSU_CACHE
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
