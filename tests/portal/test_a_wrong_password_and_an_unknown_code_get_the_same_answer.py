@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 
 from tests.conftest import MONDAY
-from tousu.portal.models import TrackFailure, TrackLock
+from tousu.cases.models import TrackFailure, TrackLock
 
 from .conftest import PASSWORD, track
 

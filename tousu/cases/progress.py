@@ -97,7 +97,7 @@ def progress_of(case: Case, now: datetime) -> Progress:
         place = STAGE_OF.get(case.suspended_from, "received")
     else:
         place = stage
-    label = STEP_LABELS.get(stage) or _stage_label(stage)
+    label = stage_label(stage)
     return Progress(
         number=case.number,
         stage=stage,
@@ -110,7 +110,10 @@ def progress_of(case: Case, now: datetime) -> Progress:
     )
 
 
-def _stage_label(stage: str) -> Promise:
+def stage_label(stage: str) -> Promise:
+    """The stage in the citizen's words (the track page, WeChat, Open311's status_notes)."""
+    if stage in STEP_LABELS:
+        return STEP_LABELS[stage]
     return {
         "not_accepted": pgettext_lazy("public progress", "not accepted"),
         "referred": pgettext_lazy("public progress", "passed to the responsible authority"),

@@ -82,27 +82,3 @@ class CategoryWords(models.Model):
 
     def __str__(self) -> str:
         return str(self.category)
-
-
-class TrackFailure(models.Model):
-    """One failed try on the track page for a code (a keyed hash of it: known or not, the code
-    itself is not kept). Ten within an hour lock the code (`TrackLock`)."""
-
-    code_key = models.CharField(max_length=64)
-    at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["code_key", "at"], name="portal_failure_code_at")]
-
-    def __str__(self) -> str:
-        return f"{self.code_key[:8]} @ {self.at:%Y-%m-%d %H:%M}"
-
-
-class TrackLock(models.Model):
-    """A code locked on the track page until `until`, right password or not."""
-
-    code_key = models.CharField(max_length=64, unique=True)
-    until = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.code_key[:8]} until {self.until:%Y-%m-%d %H:%M}"

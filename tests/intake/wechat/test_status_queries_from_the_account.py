@@ -1,6 +1,7 @@
 """A status query "查询 <code> <password>" is answered with the case's progress in the portal's
 plain language. A wrong password and an unknown code get the same answer; ten failures within an
-hour lock the code for an hour, right password or not."""
+hour — here or on the portal's track page, one count — lock the code for an hour, right password
+or not."""
 
 from __future__ import annotations
 
@@ -87,6 +88,22 @@ def test_ten_failures_lock_the_code_for_an_hour_even_for_the_right_password(
     assert ask(client, f"查询 {case.tracking_code} {PASSWORD}", "later", at=later).startswith(
         f"Case {case.number}: received."
     )
+
+
+def test_failures_on_the_portal_and_on_wechat_make_one_count(client: Client, case: Case) -> None:
+    # Five wrong passwords on the portal's track page, five here: the code is locked on both.
+    with time_machine.travel(MONDAY, tick=False):
+        for i in range(5):
+            tried = Client().post(
+                "/portal/track/", {"code": case.tracking_code, "password": f"PORTAL{i:04d}"}
+            )
+            assert tried.status_code == 403
+    for i in range(5):
+        assert ask(client, f"查询 {case.tracking_code} WRONG{i:05d}", f"w{i}") == NOT_FOUND
+    assert ask(client, f"查询 {case.tracking_code} {PASSWORD}", "right") == LOCKED
+    with time_machine.travel(MONDAY, tick=False):
+        locked = Client().post("/portal/track/", {"code": case.tracking_code, "password": PASSWORD})
+    assert locked.status_code == 429
 
 
 def test_a_redelivered_wrong_query_counts_once(client: Client, case: Case) -> None:

@@ -30,6 +30,7 @@ from .supervision import (
     EscalationState,
     SupervisionPolicy,
 )
+from .tracking import TrackFailure, TrackLock
 
 __all__ = [
     "FINAL_STATUSES",
@@ -64,4 +65,6 @@ __all__ = [
     "SpecialIdentity",
     "Status",
     "SupervisionPolicy",
+    "TrackFailure",
+    "TrackLock",
 ]

@@ -21,12 +21,11 @@ from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 
 from tousu.cases.models import Case, CaseEvent, Channel, Status
 from tousu.cases.models.choices import FINAL_STATUSES
-from tousu.cases.progress import STAGE_OF
+from tousu.cases.progress import STAGE_OF, stage_label
 
 from .catalogue import Open311Error
 from .formats import clean
@@ -37,22 +36,6 @@ from .models import Service
 CLOSED = frozenset({Status.CLOSED, *FINAL_STATUSES})
 MAX_SPAN = timedelta(days=90)  # the spec's longest date range
 MAX_IDS = 100
-# status_notes: the stage of the case as the citizen's track page has it (cases/progress.py),
-# in words of their own (a context apart: "received" is also a column's name elsewhere).
-NOTES: dict[str, Promise] = {
-    "received": pgettext_lazy("Open311 status_notes", "received"),
-    "accepted": pgettext_lazy("Open311 status_notes", "accepted"),
-    "handling": pgettext_lazy(
-        "Open311 status_notes", "being handled by the responsible department"
-    ),
-    "replied": pgettext_lazy("Open311 status_notes", "replied"),
-    "closed": pgettext_lazy("Open311 status_notes", "closed"),
-    "not_accepted": pgettext_lazy("Open311 status_notes", "not accepted"),
-    "referred": pgettext_lazy("Open311 status_notes", "passed to the responsible authority"),
-    "merged": pgettext_lazy("Open311 status_notes", "handled together with another case"),
-    "withdrawn": pgettext_lazy("Open311 status_notes", "withdrawn"),
-    "suspended": pgettext_lazy("Open311 status_notes", "paused"),
-}
 
 
 @dataclass
@@ -184,7 +167,8 @@ def request_out(case: Case, publish_location: bool) -> dict[str, Any]:
 
 
 def status_notes(case: Case) -> str:
-    return str(NOTES[STAGE_OF.get(case.status, "received")])
+    """The stage of the case as the citizen's track page words it (cases/progress.py)."""
+    return str(stage_label(STAGE_OF.get(case.status, "received")))
 
 
 def _expected(case: Case) -> datetime | None:

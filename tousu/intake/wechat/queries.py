@@ -1,24 +1,20 @@
 """Status queries from the account: "查询 <tracking code or case number> <password>".
 
 The answer is the portal's plain language (`cases.progress`). A wrong password and an unknown code
-get the same answer; failures are counted per code, and after `FAILURE_LIMIT` within an hour the
-code is locked for an hour, right password or not — the portal's rule, so that guessing a
-password by WeChat is no easier than on the track page."""
+get the same answer; failures are counted per code by the same lockout as the portal's track
+page (`cases.lockout`: ten within an hour lock the code for an hour, right password or not), one
+count across both, so that guessing a password by WeChat is no easier than on the portal."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import datetime
 
-from django.core.cache import cache
 from django.utils import formats
 from django.utils.translation import gettext
 
-from tousu.cases import progress
+from tousu.cases import lockout, progress
 
-FAILURE_LIMIT = 10
-LOCK_SECONDS = 3600
 REPLY_CHARS = 400
 # 查询 / 查 / cx / query, then the code, then the password; full-width spaces allowed.
 QUERY = re.compile(r"^\s*(?:查询|查|cx|query)[\s:：]+(\S+)\s+(\S+)\s*$", re.IGNORECASE)
@@ -35,41 +31,22 @@ def looks_like_query(text: str) -> bool:
     return bool(QUERY_WORD.match(text.replace("\u3000", " ")))
 
 
-def _key(kind: str, code: str) -> str:
-    return f"wechat-query-{kind}:" + hashlib.sha256(code.encode()).hexdigest()
-
-
-def locked(code: str) -> bool:
-    return cache.get(_key("lock", progress.normalise_code(code))) is not None
-
-
-def _count_failure(code: str) -> None:
-    failures_key = _key("failures", code)
-    cache.add(failures_key, 0, timeout=LOCK_SECONDS)
-    try:
-        failures = cache.incr(failures_key)
-    except ValueError:  # expired between add and incr: this is the first of a new hour
-        cache.set(failures_key, 1, timeout=LOCK_SECONDS)
-        failures = 1
-    if failures >= FAILURE_LIMIT:
-        cache.set(_key("lock", code), 1, timeout=LOCK_SECONDS)
-
-
 def answer(code: str, password: str, now: datetime, *, count: bool = True) -> str:
     """The reply to a status query; `count=False` for a redelivered query (counted once)."""
     normal = progress.normalise_code(code)
-    if locked(normal):
+    if lockout.is_locked(normal, now):
         return gettext(
             "Too many wrong tries for this code. Please try again in an hour, or call the centre."
         )
     case = progress.case_for_citizen(normal, password)
     if case is None:
         if count:
-            _count_failure(normal)
+            lockout.record_failure(normal, now)
         return gettext(
             "No case matches this code and password. Please check them and try again: "
             "查询 <tracking code> <password>."
         )
+    lockout.forget_failures(normal)
     return describe(progress.progress_of(case, now))
 
 

@@ -23,13 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tousu.cases import citizen
+from tousu.cases import citizen, lockout
 from tousu.cases.errors import InvalidInput, NotAllowed
 from tousu.cases.models import FINAL_STATUSES, Case, Channel, Kind
 from tousu.cases.progress import case_for_citizen, progress_of
 from tousu.cases.supplement import add_material
 
-from .. import abuse, lockout
+from .. import abuse
 from ..forms import MaterialForm, RateForm, TrackForm, WithdrawForm
 from .common import page, place_errors
 

@@ -1,6 +1,8 @@
-"""The track page's lockout: after `FAILURES` failed tries for one code within an hour, that code
-is locked for an hour, right password or not. Unknown codes count like known ones, so neither
-the answer nor the lock tells whether a code exists. Codes are kept only as keyed hashes."""
+"""The tracking code's lockout, on every channel the citizen asks through (the portal's track
+page, a status query on WeChat): after `FAILURES` failed tries for one code within an hour, that
+code is locked for an hour, right password or not. Unknown codes count like known ones, so
+neither the answer nor the lock tells whether a code exists. Codes are kept only as keyed
+hashes."""
 
 from __future__ import annotations
 
@@ -10,9 +12,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 
-from tousu.cases.progress import normalise_code
-
 from .models import TrackFailure, TrackLock
+from .progress import normalise_code
 
 FAILURES = 10
 WINDOW = timedelta(hours=1)
