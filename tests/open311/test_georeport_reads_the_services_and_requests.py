@@ -25,7 +25,7 @@ pytestmark = pytest.mark.usefixtures("reference_data")
 def note(text: str) -> str:
     """A status note as the server words it for a client that asks for no language."""
     with translation.override("zh-hans"):
-        return pgettext("Open311 status_notes", text)
+        return pgettext("public progress", text)
 
 
 @pytest.fixture
