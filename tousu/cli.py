@@ -1,5 +1,5 @@
 """The `tousu` command: migrate, load-demo, serve, demo, token, worker, recompute-deadlines,
-supervise, mail-poll, manage."""
+supervise, stats, mail-poll, manage."""
 
 from __future__ import annotations
 
@@ -141,6 +141,11 @@ def cmd_supervise(_: argparse.Namespace) -> None:
     _manage("supervise")
 
 
+def cmd_stats(ns: argparse.Namespace) -> None:
+    _setup()
+    _manage("stats", ns.action)
+
+
 def cmd_mail_poll(ns: argparse.Namespace) -> None:
     _setup()
     _manage("mail_poll", *(["--limit", str(ns.limit)] if ns.limit is not None else []))
@@ -219,6 +224,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "supervise", help="run one supervision pass now (warnings, reminders, escalations)"
     ).set_defaults(fn=cmd_supervise)
+    p = sub.add_parser("stats", help="keep, rebuild or check the statistics' rollup")
+    p.add_argument(
+        "action",
+        choices=["update", "rebuild", "check"],
+        help="update: count new events; rebuild: recount everything; check: compare with a recount",
+    )
+    p.set_defaults(fn=cmd_stats)
     p = sub.add_parser("mail-poll", help="read the e-mail channel's mailbox once now")
     p.add_argument("--limit", type=int, help="at most this many messages")
     p.set_defaults(fn=cmd_mail_poll)

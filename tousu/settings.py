@@ -291,12 +291,17 @@ TOUSU_WECHAT_BACKEND = os.environ.get("TOUSU_WECHAT_BACKEND", "log")
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("TOUSU_NOTIFY_MAX_ATTEMPTS", "8"))
 NOTIFY_RETRY_SECONDS = int(os.environ.get("TOUSU_NOTIFY_RETRY_SECONDS", "60"))
 NOTIFY_CLAIM_SECONDS = 300  # a claimed message not sent by then is claimed again
-NOTIFY_FANOUT_GRACE_SECONDS = 60  # how long a gap in the event ids may be a pending commit
+EVENT_LOG_GRACE_SECONDS = 60  # how long a gap in the event ids may be a pending commit
 # No SMS to complainants in these local hours (they wait until the end); empty: any time.
 NOTIFY_COMPLAINANT_QUIET_HOURS = os.environ.get("TOUSU_NOTIFY_QUIET_HOURS", "21:00-08:00")
 # 回访: unanswered callback attempts before a case closes as unreachable; 回访抽查: the share of
 # each day's closed cases drawn for a quality re-check.
 CALLBACK_MAX_ATTEMPTS = max(1, int(os.environ.get("TOUSU_CALLBACK_MAX_ATTEMPTS", "3")))
+# Statistics (docs/statistics.md): a case with this many complainants or more is collective
+# 集体投诉; a case whose complainant's phone brought another case within this many days before
+# it is a repeat 重复投诉.
+TOUSU_COLLECTIVE_PARTIES = max(2, int(os.environ.get("TOUSU_COLLECTIVE_PARTIES", "5")))
+TOUSU_REPEAT_DAYS = max(1, int(os.environ.get("TOUSU_REPEAT_DAYS", "365")))
 RECHECK_SHARE = min(1.0, max(0.0, float(os.environ.get("TOUSU_RECHECK_SHARE", "0.05"))))
 # Office hours (local, on working days of the calendar); a case registered outside them is
 # announced to the duty clerks on shift (值班).
@@ -323,6 +328,14 @@ TOUSU_TEXT_MAX_CHARS = 20000
 # The centre (unit code) that registers what the public channels bring in (portal, e-mail,
 # WeChat, SMS, Open311); empty: the first top-level centre.
 TOUSU_PUBLIC_CENTRE = os.environ.get("TOUSU_PUBLIC_CENTRE", "")
+# The address citizens reach Tousu at (scheme and host, e.g. https://12345.example.gov.cn): the
+# QR code on letters to the citizen points to its /portal/track/. Empty: the address of the
+# request that produces the letter.
+TOUSU_PUBLIC_URL = os.environ.get("TOUSU_PUBLIC_URL", "").strip().rstrip("/")
+if TOUSU_PUBLIC_URL and not TOUSU_PUBLIC_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"TOUSU_PUBLIC_URL must start with https:// (or http://), not {TOUSU_PUBLIC_URL!r}"
+    )
 # Personal data is encrypted with a key derived from this (separate from SECRET_KEY so that
 # rotating the session key does not make stored data unreadable). Production refuses to start
 # without it: falling back to the secret key would tie the data to the session key.

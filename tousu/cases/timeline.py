@@ -33,7 +33,7 @@ UNIT_DATA_KEYS: dict[str, frozenset[str]] = {
     "return": frozenset({"reason_code", "unit"}),
     "request_extension": frozenset({"days"}),
     "decide_extension": frozenset({"approve", "days"}),
-    "submit_result": frozenset({"result", "unit", "justified", "valid"}),
+    "submit_result": frozenset({"result", "unit", "justified", "valid", "unit_due", "on_time"}),
     "review": frozenset({"approve"}),
     "reply": frozenset({"content", "channel"}),
     "callback": frozenset({"satisfaction"}),

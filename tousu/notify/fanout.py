@@ -8,7 +8,7 @@ the loser rolls back. Each row's `dedupe_key` (event, kind, recipient, channel) 
 On PostgreSQL ids are handed out before commit, so an event with a lower id can become visible
 after a higher one. A gap in the ids just before a recent event may be such a transaction still
 committing: the fan-out stops there and looks again on its next run; a gap older than
-`NOTIFY_FANOUT_GRACE_SECONDS` is a rolled-back or deleted event and is passed over.
+`EVENT_LOG_GRACE_SECONDS` is a rolled-back or deleted event and is passed over.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ class Job:
 JOBS = [
     Job("supervise", "tousu.supervision.passes.supervise", every=60, lease=300),
     Job("notify-fanout", "tousu.notify.fanout.fan_out", every=10, lease=120),
+    Job("stats-update", "tousu.stats.rollup.update", every=10, lease=300),
     Job("notify-deliver", "tousu.notify.tasks.deliver", every=10, lease=120),
     Job("notify-digest", "tousu.notify.digest.send_digest", every=300, lease=300),
     Job("prune-task-results", "tousu.worker.jobs.prune_task_results", every=86400, lease=600),

@@ -163,6 +163,10 @@ def submit_result(
             "unit": case.unit.code if case.unit is not None else None,
             "justified": justified,
             "valid": valid,
+            # The unit's deadline as it stood (extensions and suspensions included) and whether
+            # the result came in time: statistics count 按时办结 from this, never recomputing it.
+            "unit_due": case.unit_due.isoformat() if case.unit_due else None,
+            "on_time": case.unit_due is not None and now <= case.unit_due,
         },
         side=side,
     )

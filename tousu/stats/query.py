@@ -1,0 +1,327 @@
+"""Reading the statistics: the summary of the cases received in a period, the figures of each
+unit, and the cases behind every number (the drill-down). The API, the dashboards and the
+reports all ask here, with the same `Filters`.
+
+Numbers come from the rollup (`Tally`); lists from the rows the rollup was counted from
+(`CaseMark`, `UnitFact`), so a number and its list agree. Only `overdue_open` is a count of the
+cases as they are now (the unit holds them, past its due time): it has no period.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext
+
+from tousu.cases.models import Case, Status
+from tousu.categories.models import Category, subtree_ids
+from tousu.orgs.models import CENTRE_KINDS, Unit
+from tousu.orgs.staff import unit_tree
+
+from . import fold
+from .marks import CASE_FIGURES, CASE_FLAGS, RECEIVED
+from .models import CaseMark, Tally, UnitFact
+
+OVERDUE_OPEN = "overdue_open"
+UNIT_LIST_FIGURES = (*fold.UNIT_FIGURES, OVERDUE_OPEN)
+_HELD = (Status.DISPATCHED, Status.HANDLING)
+
+
+class UnknownFilter(ValueError):
+    """A filter names what does not exist: `field` is the parameter at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date  # inclusive
+    centre: str | None = None  # a centre or sub-centre: the cases registered there and below
+    channel: str | None = None
+    kind: str | None = None
+    category: str | None = None  # a category code: its whole branch
+    severity: str | None = None
+
+    def shifted(self, start: date, end: date) -> Filters:
+        return replace(self, start=start, end=end)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose cases a reader may count: the centres (None: every one)."""
+
+    centres: frozenset[int] | None
+
+
+def _dimension_filter(f: Filters, scope: Scope, prefix: str = "") -> Q:
+    q = Q()
+    centres = scope.centres
+    if f.centre:
+        tree = unit_tree()
+        uid = tree.id_for_code(f.centre)
+        if uid is None:
+            raise UnknownFilter("centre", gettext("no unit has this code"))
+        below = tree.descendants_and_self([uid])
+        centres = below if centres is None else centres & below
+    if centres is not None:
+        q &= Q(**{f"{prefix}centre_id__in": sorted(centres)})
+    if f.category:
+        ids = subtree_ids(f.category)
+        if not ids:
+            raise UnknownFilter("category", gettext("no category has this code"))
+        q &= Q(**{f"{prefix}category_id__in": ids})
+    for name in ("channel", "kind", "severity"):
+        value = getattr(f, name)
+        if value:
+            q &= Q(**{f"{prefix}{name}": value})
+    return q
+
+
+def _tallies(f: Filters, scope: Scope, figures: tuple[str, ...]) -> QuerySet[Tally]:
+    return Tally.objects.filter(
+        _dimension_filter(f, scope), day__gte=f.start, day__lte=f.end, figure__in=figures
+    )
+
+
+# --- the summary -------------------------------------------------------------------------------
+
+
+def totals(f: Filters, scope: Scope) -> dict[str, int]:
+    rows = _tallies(f, scope, CASE_FIGURES).values("figure").annotate(n=Sum("n"))
+    found = dict.fromkeys(CASE_FIGURES, 0)
+    found.update({row["figure"]: int(row["n"] or 0) for row in rows})
+    return found
+
+
+def summary(f: Filters, scope: Scope) -> dict[str, Any]:
+    """The contract's summary of the cases received in the period, with what became of them,
+    month-on-month (the period just before, as long) and year-on-year (a year earlier)."""
+    received = _tallies(f, scope, (RECEIVED,))
+    by = {
+        name: {
+            row[name]: int(row["n"])
+            for row in received.values(name).annotate(n=Sum("n")).order_by(name)
+            if row["n"]
+        }
+        for name in ("kind", "channel", "severity")
+    }
+    counts = totals(f, scope)
+    categories = _by_category(received, f.category)
+    previous, last_year = _previous(f), _last_year(f)
+    return {
+        "from": f.start.isoformat(),
+        "to": f.end.isoformat(),
+        "received": counts[RECEIVED],
+        "by_kind": by["kind"],
+        "by_channel": by["channel"],
+        "by_severity": by["severity"],
+        "by_category": categories,
+        **{flag: counts[flag] for flag in CASE_FLAGS},
+        "compare": {
+            "previous": _compared(previous, counts[RECEIVED], scope),
+            "last_year": _compared(last_year, counts[RECEIVED], scope),
+        },
+        "hot_categories": hot_categories(f, scope),
+    }
+
+
+def _previous(f: Filters) -> Filters:
+    length = (f.end - f.start).days + 1
+    return f.shifted(f.start - timedelta(days=length), f.start - timedelta(days=1))
+
+
+def _last_year(f: Filters) -> Filters:
+    return f.shifted(_year_before(f.start), _year_before(f.end))
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _compared(other: Filters, received: int, scope: Scope) -> dict[str, Any]:
+    then = totals(other, scope)[RECEIVED]
+    return {
+        "from": other.start.isoformat(),
+        "to": other.end.isoformat(),
+        "received": then,
+        "change": rate(received - then, then),
+    }
+
+
+def rate(part: int, whole: int) -> float | None:
+    """A rate in [0, 1] (or a change, any sign), None when there is nothing to divide by."""
+    return round(part / whole, 4) if whole else None
+
+
+def _by_category(received: QuerySet[Tally], branch: str | None) -> list[dict[str, Any]]:
+    """Shares by category at the first level of the tree (below the filtered branch, if any):
+    环境卫生类 35%. Cases without a category are one row with no code."""
+    counts = {
+        row["category_id"]: int(row["n"])
+        for row in received.values("category_id").annotate(n=Sum("n"))
+        if row["n"]
+    }
+    total = sum(counts.values())
+    tree = {c.pk: c for c in Category.objects.all()}
+    root = next((c for c in tree.values() if c.code == branch), None) if branch else None
+    grouped: dict[int, int] = defaultdict(int)
+    for category_id, n in counts.items():
+        grouped[_level_below(tree, category_id, root.pk if root else None)] += n
+    rows = [
+        {
+            "code": tree[cid].code if cid in tree else None,
+            "name": tree[cid].name if cid in tree else gettext("no category"),
+            "count": n,
+            "share": rate(n, total),
+        }
+        for cid, n in grouped.items()
+    ]
+    return sorted(rows, key=lambda r: (-r["count"], r["code"] or "~"))
+
+
+def _level_below(tree: dict[int, Category], category_id: int, root: int | None) -> int:
+    """The ancestor of `category_id` just below `root` (the top level when root is None); the
+    category itself when it is the root."""
+    path = []
+    current = tree.get(category_id)
+    while current is not None:
+        path.append(current.pk)
+        current = tree.get(current.parent_id) if current.parent_id else None
+    if not path:
+        return 0
+    if root is None:
+        return path[-1]
+    return path[path.index(root) - 1] if root in path and path[0] != root else root
+
+
+def hot_categories(f: Filters, scope: Scope, *, top: int = 10) -> list[dict[str, Any]]:
+    """The categories (as filed, the finest level) with the most cases received in the period,
+    with the period before for comparison: 热点."""
+    now = _per_category(f, scope)
+    before = _per_category(_previous(f), scope)
+    names = dict(Category.objects.filter(pk__in=list(now)).values_list("pk", "code"))
+    labels = dict(Category.objects.filter(pk__in=list(now)).values_list("pk", "name"))
+    ranked = sorted(((n, cid) for cid, n in now.items() if cid), key=lambda x: (-x[0], x[1]))
+    return [
+        {
+            "code": names.get(cid),
+            "name": labels.get(cid),
+            "count": n,
+            "previous": before.get(cid, 0),
+            "change": rate(n - before.get(cid, 0), before.get(cid, 0)),
+        }
+        for n, cid in ranked[:top]
+    ]
+
+
+def _per_category(f: Filters, scope: Scope) -> dict[int, int]:
+    rows = _tallies(f, scope, (RECEIVED,)).values("category_id").annotate(n=Sum("n"))
+    return {row["category_id"]: int(row["n"]) for row in rows if row["n"]}
+
+
+# --- the units ---------------------------------------------------------------------------------
+
+
+def unit_figures(
+    f: Filters, scope: Scope, now: datetime, *, units: frozenset[int] | None = None
+) -> list[dict[str, Any]]:
+    """The contract's figures of each handling unit (the centre's own self-handling is not a
+    unit's work and is left out), without score and rank (the assessment adds them). `units`
+    narrows the rows (a unit leader sees only their own)."""
+    counted: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(UNIT_LIST_FIGURES, 0))
+    rows = (
+        _tallies(f, scope, fold.UNIT_FIGURES)
+        .values("unit_id", "figure")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    for row in rows:
+        counted[row["unit_id"]][row["figure"]] = int(row["n"] or 0)
+    overdue = Case.objects.filter(_overdue(f, scope, now)).values("unit_id")
+    for held in overdue.annotate(n=Count("id")).order_by():
+        counted[held["unit_id"]][OVERDUE_OPEN] = int(held["n"])
+    handling = Unit.objects.exclude(kind__in=CENTRE_KINDS)
+    shown = [u for u in handling.order_by("sort_order", "code") if u.is_active or u.pk in counted]
+    if units is not None:
+        shown = [u for u in shown if u.pk in units]
+    return [_unit_row(u, counted.get(u.pk) or dict.fromkeys(UNIT_LIST_FIGURES, 0)) for u in shown]
+
+
+def _overdue(f: Filters, scope: Scope, now: datetime) -> Q:
+    return _dimension_filter(f, scope) & Q(
+        status__in=_HELD, current_due__lt=now, unit_id__isnull=False
+    )
+
+
+def _unit_row(unit: Unit, n: dict[str, int]) -> dict[str, Any]:
+    return {
+        "unit": unit.code,
+        "name": unit.name,
+        "assigned": n[fold.ASSIGNED],
+        "completed": n[fold.COMPLETED],
+        "completed_on_time": n[fold.COMPLETED_ON_TIME],
+        "on_time_rate": rate(n[fold.COMPLETED_ON_TIME], n[fold.COMPLETED]),
+        "overdue_open": n[OVERDUE_OPEN],
+        "returned": n[fold.RETURNED],
+        "extensions": n[fold.EXTENSIONS],
+        "reworked": n[fold.REWORKED],
+        "callbacks": n[fold.CALLBACKS],
+        "reached": n[fold.REACHED],
+        "satisfied": n[fold.SATISFIED],
+        "satisfaction_rate": rate(n[fold.SATISFIED], n[fold.REACHED]),
+    }
+
+
+# --- the drill-down ----------------------------------------------------------------------------
+
+LISTABLE = (*CASE_FIGURES, *UNIT_LIST_FIGURES)
+
+
+def cases_behind(
+    figure: str, f: Filters, scope: Scope, now: datetime, *, unit: str | None = None
+) -> QuerySet[Case]:
+    """The cases a number counts (each once), newest first — to be narrowed further by the
+    access gate. A unit figure needs its unit; a case figure may be narrowed to a unit's
+    cases too (those it holds or held)."""
+    if figure not in LISTABLE:
+        raise UnknownFilter("list", gettext("is not a figure that can be listed"))
+    unit_id = _unit_id(unit) if unit else None
+    if figure in CASE_FIGURES:
+        marks = CaseMark.objects.filter(
+            _dimension_filter(f, scope), day__gte=f.start, day__lte=f.end
+        )
+        if figure != RECEIVED:
+            marks = marks.filter(**{figure: True})
+        qs = Case.objects.filter(pk__in=marks.values("case_id"))
+        if unit_id is not None:
+            qs = qs.filter(assignments__unit_id=unit_id).distinct()
+        return qs.order_by("-received_at", "-id")
+    if unit_id is None:
+        raise UnknownFilter("unit", gettext("is required to list a unit's figure"))
+    if figure == OVERDUE_OPEN:
+        return Case.objects.filter(_overdue(f, scope, now), unit_id=unit_id).order_by(
+            "current_due", "id"
+        )
+    facts = UnitFact.objects.filter(
+        unit_id=unit_id, figure=figure, day__gte=f.start, day__lte=f.end
+    ).values("case_id")
+    return Case.objects.filter(_dimension_filter(f, scope), pk__in=facts).order_by(
+        "-received_at", "-id"
+    )
+
+
+def _unit_id(code: str) -> int:
+    uid = unit_tree().id_for_code(code)
+    if uid is None:
+        raise UnknownFilter("unit", gettext("no unit has this code"))
+    return uid
