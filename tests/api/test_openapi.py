@@ -29,6 +29,9 @@ ANSWERS: dict[tuple[str, str], set[int]] = {
     ("get", "/cases/{case_id}/attachments/{attachment_id}"): {401, 404, 422},
     ("get", "/notifications"): {401, 422},
     ("post", "/notifications/{notification_id}/read"): {401, 404, 422},
+    # Statistics: 403 for a caller who reads none; 404 for another unit's list.
+    ("get", "/stats/summary"): {401, 403, 422},
+    ("get", "/stats/units"): {401, 403, 404, 422},
 }
 
 

@@ -58,6 +58,7 @@ def test_the_table_runs_supervision_notifications_and_pruning() -> None:
     assert [(job.name, job.path, job.every) for job in JOBS] == [
         ("supervise", "tousu.supervision.passes.supervise", 60),
         ("notify-fanout", "tousu.notify.fanout.fan_out", 10),
+        ("stats-update", "tousu.stats.rollup.update", 10),
         ("notify-deliver", "tousu.notify.tasks.deliver", 10),
         ("notify-digest", "tousu.notify.digest.send_digest", 300),
         ("prune-task-results", "tousu.worker.jobs.prune_task_results", 86400),
@@ -76,6 +77,7 @@ def test_the_settings_change_an_interval(settings: Any) -> None:
     assert every == {
         "supervise": 30,
         "notify-fanout": 10,
+        "stats-update": 10,
         "notify-deliver": 5,
         "notify-digest": 300,
         "prune-task-results": 86400,

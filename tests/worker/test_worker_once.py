@@ -101,6 +101,7 @@ def test_once_on_a_quiet_centre_runs_every_real_job_in_the_tables_order(
     assert [line.split(" in ")[0] for line in _lines(capsys)] == [
         "job supervise ok",
         "job notify-fanout ok",
+        "job stats-update ok",
         "job notify-deliver ok",
         "job notify-digest ok",
         "job prune-task-results ok",
