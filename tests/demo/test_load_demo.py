@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, F
 from django.test import Client
 from django.utils import timezone
 
 from tousu.api.models import ApiToken
-from tousu.cases.models import Assignment, Case, CaseEvent, Complainant, Status
+from tousu.cases.models import (
+    FINAL_STATUSES,
+    Assignment,
+    Case,
+    CaseEvent,
+    Complainant,
+    Status,
+)
 from tousu.categories.models import Category
 from tousu.demo.accounts import describe_accounts
 from tousu.orgs.models import Delegation, Membership, Role, StaffProfile, Unit
 from tousu.orgs.staff import has_signoff_delegation, staff_of
+from tousu.stats.models import Progress
 
 # username -> (unit code, roles) as the contract names them.
 CONTRACT: dict[str, tuple[str, set[str]]] = {
@@ -45,9 +54,9 @@ MODELS: list[Any] = [
 ]
 
 
-def _load(cases: int = 120) -> str:
+def _load(cases: int = 120, history: int = 24) -> str:
     out = io.StringIO()
-    call_command("load_demo", cases=cases, stdout=out)
+    call_command("load_demo", cases=cases, history=history, stdout=out)
     return out.getvalue()
 
 
@@ -59,7 +68,7 @@ def _counts() -> dict[str, int]:
 
 def test_load_demo_gives_the_contract_accounts_every_status_and_is_idempotent(db: Any) -> None:
     output = _load()
-    assert "120 generated" in output
+    assert "144 generated" in output  # the last month's 120 and the year before's 24
 
     # The contract's accounts, with the documented password and their roles.
     User = get_user_model()
@@ -90,6 +99,16 @@ def test_load_demo_gives_the_contract_accounts_every_status_and_is_idempotent(db
     assert Case.objects.filter(anonymous=True).exists()
     assert not CaseEvent.objects.filter(at__gt=now).exists()
     assert not Case.objects.filter(received_at__gt=now).exists()
+
+    # The year before: ended cases, each handled within weeks of its receipt, and counted.
+    past = Case.objects.filter(received_at__lt=now - timedelta(days=31))
+    assert past.count() == 24
+    assert past.filter(status__in=FINAL_STATUSES).count() == 24
+    assert not CaseEvent.objects.filter(
+        case__in=past, at__gt=F("case__received_at") + timedelta(days=25)
+    ).exists()
+    assert Progress.objects.get().last_event_id == CaseEvent.objects.order_by("-pk")[0].pk
+    assert f"Statistics: {CaseEvent.objects.count()} events counted." in output
 
     # Running again changes nothing.
     before = _counts()

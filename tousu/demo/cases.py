@@ -85,6 +85,11 @@ AGES: dict[str, tuple[tuple[float, float, float], ...]] = {
     S.WITHDRAWN: ((1, 29, 1),),
 }
 
+# The past year's cases (before the last month): what became of them, how often.
+PAST_FROM = timedelta(days=31)
+PAST_TARGETS = (S.ARCHIVED, S.NOT_ACCEPTED, S.REFERRED, S.WITHDRAWN)
+PAST_WEIGHTS = (85, 6, 5, 4)
+
 # The routes to each target; the coverage cases take them in this order.
 VARIANTS: dict[str, tuple[str, ...]] = {
     S.REGISTERED: ("plain",),
@@ -177,6 +182,9 @@ class Plan:
     anonymous: bool
     important: bool
     merge_into: Case | None = None
+    # A case of the demo's past year (statistics, rankings): walked to its end within this
+    # long of its receipt, instead of over the time until now.
+    life: timedelta | None = None
 
 
 @dataclass
@@ -218,6 +226,7 @@ class Generator:
         register_fn: Callable[..., Case] = register,
     ) -> None:
         self.users = users
+        self.seed = seed
         self.rng = random.Random(seed)
         self.now = now
         self.weights = weights
@@ -234,6 +243,18 @@ class Generator:
                 self.scenarios_by_kind.setdefault(kind, []).append(scenario)
 
     # --- plans ------------------------------------------------------------------------------
+
+    def past(self, count: int) -> list[tuple[float, str, str]]:
+        """(age in seconds, target, variant) of the past year's cases, oldest first: most of
+        them handled to the end and archived, a few refused, referred or withdrawn."""
+        rng = self.rng
+        out: list[tuple[float, str, str]] = []
+        for _ in range(count):
+            status = rng.choices(PAST_TARGETS, weights=PAST_WEIGHTS)[0]
+            age = timedelta(days=rng.uniform(PAST_FROM.days, PAST_FROM.days + 335))
+            out.append((age.total_seconds(), status, rng.choice(VARIANTS[status])))
+        out.sort(key=lambda s: -s[0])
+        return out
 
     def skeletons(self, count: int) -> list[tuple[float, str, str]]:
         """(age in seconds, target, variant) of every case, oldest first."""
@@ -368,18 +389,38 @@ class Generator:
 
     # --- walking a case ---------------------------------------------------------------------
 
-    def run(self, count: int, progress: Callable[[Result], None] | None = None) -> Result:
-        """Register and walk `count` cases in order of receipt."""
+    def run(
+        self, count: int, progress: Callable[[Result], None] | None = None, *, history: int = 0
+    ) -> Result:
+        """Register and walk `count` cases of the last month in order of receipt, after
+        `history` ended cases spread over the eleven months before it."""
         result = Result()
-        for age, target, variant in self.skeletons(count):
+        # The past year draws from a random sequence of its own: the last month's cases are
+        # the same with or without it.
+        month_rng, self.rng = self.rng, random.Random(f"{self.seed}-past")
+        self._walk_all(self.past(history), result, progress, past=True)
+        self.rng = month_rng
+        self._walk_all(self.skeletons(count), result, progress, past=False)
+        return result
+
+    def _walk_all(
+        self,
+        skeletons: list[tuple[float, str, str]],
+        result: Result,
+        progress: Callable[[Result], None] | None,
+        *,
+        past: bool,
+    ) -> None:
+        for age, target, variant in skeletons:
             plan = self._plan(target, variant, self.now - timedelta(seconds=age))
+            if past:
+                plan.life = timedelta(days=self.rng.uniform(4, 24))
             case, steps = self._walk(plan)
             result.created += 1
             result.steps += steps
             result.statuses[case.status] += 1
             if progress is not None and result.created % 1000 == 0:
                 progress(result)
-        return result
 
     def _registrar(self, plan: Plan) -> Any:
         if plan.channel == "visit":
@@ -405,26 +446,28 @@ class Generator:
         case = self.register(self._new_case(plan), actor=registrar, now=registered_at)
         steps = self._route(plan, case, registrar)
         last = registered_at
-        for step, at in zip(steps, self._times(steps, registered_at), strict=True):
+        end = self.now if plan.life is None else min(self.now, registered_at + plan.life)
+        for step, at in zip(steps, self._times(steps, registered_at, end), strict=True):
             step.run(at)
             last = at
         if case.status in MERGE_TARGETS:
             self.open_cases.append((case, last, plan.scenario, plan.values))
         return case, len(steps)
 
-    def _times(self, steps: list[Step], start: datetime) -> list[datetime]:
-        """Increasing times after `start`, never later than now, spaced by the steps' weights."""
+    def _times(self, steps: list[Step], start: datetime, end: datetime) -> list[datetime]:
+        """Increasing times after `start`, never later than `end`, spaced by the steps'
+        weights."""
         if not steps:
             return []
         rng = self.rng
         weights = [STEP_WEIGHTS[s.verb] * rng.uniform(0.5, 1.5) for s in steps]
         tail = rng.uniform(0.3, 2.0) * (3 if steps[-1].verb in WAITING_AFTER else 1)
-        span = (self.now - start).total_seconds() - 60
+        span = (end - start).total_seconds() - 60
         scale = max(span, 0) / (sum(weights) + tail)
         times, t = [], start
         for w in weights:
             t += timedelta(seconds=max(w * scale, 1))
-            times.append(min(t, self.now))
+            times.append(min(t, end))
         return times
 
     # --- routes -----------------------------------------------------------------------------
@@ -718,11 +761,17 @@ def demo_has_cases() -> bool:
 
 
 def generate_cases(
-    users: dict[str, Any], count: int, *, seed: int = 12345, now: datetime | None = None
+    users: dict[str, Any],
+    count: int,
+    *,
+    seed: int = 12345,
+    now: datetime | None = None,
+    history: int = 0,
 ) -> Result:
-    """Register `count` cases and walk each to its planned status, all in one transaction."""
+    """Register `count` cases of the last month and `history` of the year before it, and walk
+    each to its planned status, all in one transaction."""
     if not Category.objects.filter(code="other").exists():
         raise RuntimeError("load the demo organisation first (ensure_organisation)")
     generator = Generator(users, seed=seed, now=now or timezone.now())
     with transaction.atomic():
-        return generator.run(count)
+        return generator.run(count, history=history)

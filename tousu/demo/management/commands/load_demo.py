@@ -15,9 +15,11 @@ from tousu.cases.models import Case, Status
 from tousu.demo.accounts import ACCOUNTS, CATEGORIES, UNITS, ensure_organisation
 from tousu.demo.cases import DEMO_CENTRES, demo_has_cases, generate_cases
 from tousu.lib.dbstats import refresh_statistics
+from tousu.stats import rollup
 from tousu.supervision.passes import supervise
 
 DEFAULT_CASES = 300
+DEFAULT_HISTORY = 240  # the year before: trends, month-on-month, the units' ranking history
 
 
 class Command(BaseCommand):
@@ -31,12 +33,19 @@ class Command(BaseCommand):
             help=f"how many cases to generate on the first run (default {DEFAULT_CASES}; "
             "at least 48 to show every status three times)",
         )
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=DEFAULT_HISTORY,
+            help=f"how many ended cases to spread over the eleven months before "
+            f"(default {DEFAULT_HISTORY})",
+        )
         parser.add_argument("--seed", type=int, default=12345, help="random seed (default 12345)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         count: int = options["cases"]
-        if count < 0:
-            raise CommandError("--cases must not be negative")
+        if count < 0 or options["history"] < 0:
+            raise CommandError("--cases and --history must not be negative")
         users = ensure_organisation()
         self.stdout.write(
             f"Demo organisation: {len(UNITS)} units, {len(ACCOUNTS)} accounts, "
@@ -46,10 +55,12 @@ class Command(BaseCommand):
             existing = Case.objects.filter(centre__code__in=DEMO_CENTRES).count()
             self.stdout.write(f"Cases: the demo centre already has {existing}; none added.")
             return
-        result = generate_cases(users, count, seed=options["seed"])
+        result = generate_cases(users, count, seed=options["seed"], history=options["history"])
         refresh_statistics()
         self.stdout.write(f"Cases: {result.created} generated.")
         line = ", ".join(f"{s} {result.statuses[s]}" for s in Status.values if result.statuses[s])
         self.stdout.write(f"  by status: {line}")
         # The worker would do it within a minute: the demo opens with its 催办 and 督办 made.
         self.stdout.write(f"Supervision pass: {supervise(timezone.now())}")
+        # …and its statistics counted (the worker's stats-update job, done now).
+        self.stdout.write(f"Statistics: {rollup.catch_up(timezone.now())} events counted.")
