@@ -14,7 +14,7 @@ from tests.workflow.helpers import shanghai
 from tousu.cases import workflow as wf
 from tousu.cases.models import Case
 from tousu.stats import rollup
-from tousu.stats.query import Filters, Scope, summary
+from tousu.stats.query import Filters, Scope, series, summary
 
 Org = dict[str, Any]
 OCTOBER = Filters(start=date(2026, 10, 1), end=date(2026, 10, 31))
@@ -84,3 +84,16 @@ def test_a_filter_narrows_every_figure(october: dict[str, Case]) -> None:
     assert (important["received"], important["accepted"], important["closed"]) == (1, 1, 0)
     other_centre = summary(OCTOBER, Scope(frozenset({-1})))
     assert (other_centre["received"], other_centre["by_category"]) == (0, [])
+
+
+def test_the_trend_has_every_day_and_every_month(october: dict[str, Case]) -> None:
+    days = dict(series(OCTOBER, Scope(None)))
+    assert (len(days), days[date(2026, 10, 8)], days[date(2026, 10, 9)]) == (31, 5, 1)
+    assert days[date(2026, 10, 20)] == 1  # refused
+    assert sum(days.values()) == 7
+    autumn = Filters(date(2026, 8, 15), date(2026, 10, 31))
+    assert series(autumn, Scope(None), by="month") == [
+        (date(2026, 8, 1), 0),
+        (date(2026, 9, 1), 1),
+        (date(2026, 10, 1), 7),
+    ]

@@ -325,3 +325,32 @@ def _unit_id(code: str) -> int:
     if uid is None:
         raise UnknownFilter("unit", gettext("no unit has this code"))
     return uid
+
+
+# --- series (trends) ---------------------------------------------------------------------------
+
+
+def series(
+    f: Filters, scope: Scope, figure: str = RECEIVED, *, unit: int | None = None, by: str = "day"
+) -> list[tuple[date, int]]:
+    """A figure per day (or per month: `by="month"`, each month by its first day) over the
+    period, every day or month present (zeros included): the trend lines. A unit figure needs
+    the unit's id."""
+    rows = _tallies(f, scope, (figure,))
+    if unit is not None:
+        rows = rows.filter(unit_id=unit)
+    counted: dict[date, int] = defaultdict(int)
+    for row in rows.values("day").annotate(n=Sum("n")).order_by():
+        day = row["day"] if by == "day" else row["day"].replace(day=1)
+        counted[day] += int(row["n"] or 0)
+    return [(day, counted.get(day, 0)) for day in _steps(f.start, f.end, by)]
+
+
+def _steps(start: date, end: date, by: str) -> list[date]:
+    if by == "day":
+        return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    months, current = [], start.replace(day=1)
+    while current <= end:
+        months.append(current)
+        current = (current + timedelta(days=32)).replace(day=1)
+    return months
