@@ -1,5 +1,5 @@
 """The `tousu` command: migrate, load-demo, serve, demo, token, worker, recompute-deadlines,
-supervise, stats, mail-poll, manage."""
+supervise, stats, assessment, mail-poll, manage."""
 
 from __future__ import annotations
 
@@ -146,6 +146,11 @@ def cmd_stats(ns: argparse.Namespace) -> None:
     _manage("stats", ns.action)
 
 
+def cmd_assessment(ns: argparse.Namespace) -> None:
+    _setup()
+    _manage("assessment", ns.action, "--month", ns.month, *(["--force"] if ns.force else []))
+
+
 def cmd_mail_poll(ns: argparse.Namespace) -> None:
     _setup()
     _manage("mail_poll", *(["--limit", str(ns.limit)] if ns.limit is not None else []))
@@ -231,6 +236,11 @@ def _parser() -> argparse.ArgumentParser:
         help="update: count new events; rebuild: recount everything; check: compare with a recount",
     )
     p.set_defaults(fn=cmd_stats)
+    p = sub.add_parser("assessment", help="freeze a month's unit ranking (考核)")
+    p.add_argument("action", choices=["freeze"], help="freeze: compute and store it for good")
+    p.add_argument("--month", required=True, help="the month, YYYY-MM")
+    p.add_argument("--force", action="store_true", help="compute a frozen month again")
+    p.set_defaults(fn=cmd_assessment)
     p = sub.add_parser("mail-poll", help="read the e-mail channel's mailbox once now")
     p.add_argument("--limit", type=int, help="at most this many messages")
     p.set_defaults(fn=cmd_mail_poll)

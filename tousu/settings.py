@@ -302,6 +302,10 @@ CALLBACK_MAX_ATTEMPTS = max(1, int(os.environ.get("TOUSU_CALLBACK_MAX_ATTEMPTS",
 # it is a repeat 重复投诉.
 TOUSU_COLLECTIVE_PARTIES = max(2, int(os.environ.get("TOUSU_COLLECTIVE_PARTIES", "5")))
 TOUSU_REPEAT_DAYS = max(1, int(os.environ.get("TOUSU_REPEAT_DAYS", "365")))
+# 考核: on this day of a month, last month's unit ranking is frozen (docs/assessment.md).
+TOUSU_ASSESSMENT_FREEZE_DAY = min(
+    28, max(1, int(os.environ.get("TOUSU_ASSESSMENT_FREEZE_DAY", "5")))
+)
 RECHECK_SHARE = min(1.0, max(0.0, float(os.environ.get("TOUSU_RECHECK_SHARE", "0.05"))))
 # Office hours (local, on working days of the calendar); a case registered outside them is
 # announced to the duty clerks on shift (值班).

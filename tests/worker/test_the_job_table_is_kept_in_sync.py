@@ -66,6 +66,7 @@ def test_the_table_runs_supervision_notifications_and_pruning() -> None:
         ("platform-webhook", "tousu.notify.webhooks.push", 10),
         ("api-idempotency-prune", "tousu.api.idempotency.prune", 3600),
         ("mail-poll", "tousu.intake.email.mailbox.poll", 60),
+        ("assessment-freeze", "tousu.assessment.ranking.freeze_due", 3600),
     ]
     # Each lease outlasts its interval's worth of work several times over.
     assert all(job.lease >= 5 * min(job.every, 60) for job in JOBS)
@@ -85,6 +86,7 @@ def test_the_settings_change_an_interval(settings: Any) -> None:
         "platform-webhook": 10,
         "api-idempotency-prune": 3600,
         "mail-poll": 60,
+        "assessment-freeze": 3600,
     }
 
 

@@ -109,5 +109,6 @@ def test_once_on_a_quiet_centre_runs_every_real_job_in_the_tables_order(
         "job platform-webhook ok",
         "job api-idempotency-prune ok",
         "job mail-poll ok",
+        "job assessment-freeze ok",
     ]
     assert set(PeriodicJob.objects.values_list("runs", "last_error")) == {(1, "")}

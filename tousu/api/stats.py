@@ -131,10 +131,12 @@ def units(request: HttpRequest, params: Query[StatsIn]) -> Any:
     now = _catch_up()
     if params.list:
         return _named(lambda: _listed(request, params, reader, now))
+    f = params.filters()
     rows = ranked(
-        _named(lambda: query.unit_figures(params.filters(), reader.scope, now)),
+        _named(lambda: query.unit_figures(f, reader.scope, now)),
         params.start,
         params.end,
+        filtered=f.narrowed,
     )
     if reader.units is not None:
         rows = [row for row in rows if unit_tree().id_for_code(row["unit"]) in reader.units]

@@ -52,6 +52,11 @@ class Filters:
     def shifted(self, start: date, end: date) -> Filters:
         return replace(self, start=start, end=end)
 
+    @property
+    def narrowed(self) -> bool:
+        """Whether any filter besides the period narrows the cases."""
+        return any((self.centre, self.channel, self.kind, self.category, self.severity))
+
 
 @dataclass(frozen=True)
 class Scope:

@@ -39,6 +39,8 @@ JOBS = [
     Job("api-idempotency-prune", "tousu.api.idempotency.prune", every=3600, lease=300),
     # The e-mail channel's mailbox (off while TOUSU_MAIL_IMAP_HOST is empty).
     Job("mail-poll", "tousu.intake.email.mailbox.poll", every=60, lease=300),
+    # 考核: from the TOUSU_ASSESSMENT_FREEZE_DAYth on, last month's unit ranking is frozen (once).
+    Job("assessment-freeze", "tousu.assessment.ranking.freeze_due", every=3600, lease=900),
 ]
 
 # Finished django.tasks results older than this are deleted (django-tasks-db keeps them all).
