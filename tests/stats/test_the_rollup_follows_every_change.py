@@ -106,7 +106,7 @@ def test_a_rebuild_starts_from_nothing_and_ends_at_the_same_place(
         ("assigned", org["unit_b"].pk, 1),
         ("received", 0, 1),
     ]
-    assert Progress.objects.get().last_event_id == case.events.order_by("-pk").first().pk
+    assert Progress.objects.get().last_event_id == case.events.order_by("-pk")[0].pk
     assert CaseMark.objects.count() == 1
 
 

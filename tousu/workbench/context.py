@@ -24,6 +24,8 @@ CENTRE_SIDE = (
     Role.ANALYST,
     Role.ADMIN,
 )
+# Who reads statistics (`stats.access.reader_of`): the leaders, and a unit's leader its own unit.
+STATS_READERS = (*LEADERS, Role.UNIT_LEADER)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ _NAV: tuple[tuple[str, str | Promise, str, tuple[str, ...] | None], ...] = (
     ("workbench:search", _("Search"), "s", None),
     ("workbench:overview", _("Overview"), "o", LEADERS),
     ("workbench:duty", _("Duty"), "d", CENTRE_SIDE),  # 值班
+    ("workbench:dashboard", _("Dashboard"), "t", STATS_READERS),  # 统计
+    ("workbench:assessment", _("Assessment"), "a", STATS_READERS),  # 考核
 )
 
 
