@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("tousu.workbench.urls_case")),
     path("", include("tousu.workbench.urls_intake")),
     path("", include("tousu.workbench.urls_search")),
+    path("", include("tousu.workbench.urls_dashboard")),
+    path("", include("tousu.workbench.urls_assessment")),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
