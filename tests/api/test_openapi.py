@@ -29,9 +29,22 @@ ANSWERS: dict[tuple[str, str], set[int]] = {
     ("get", "/cases/{case_id}/attachments/{attachment_id}"): {401, 404, 422},
     ("get", "/notifications"): {401, 422},
     ("post", "/notifications/{notification_id}/read"): {401, 404, 422},
+    # A case's letters: 403 for a letter the caller may not have, 409 when the case has nothing
+    # for it yet (docs/documents.md).
+    ("get", "/cases/{case_id}/documents/{filename}"): {401, 403, 404, 409, 422},
     # Statistics: 403 for a caller who reads none; 404 for another unit's list.
     ("get", "/stats/summary"): {401, 403, 422},
     ("get", "/stats/units"): {401, 403, 404, 422},
+    ("get", "/stats/report.pdf"): {401, 403, 422},
+    ("get", "/stats/report.xlsx"): {401, 403, 422},
+    ("get", "/stats/bulletin.docx"): {401, 403, 422},
+    # The assessment: a unit leader asking for another unit's rows gets a 404.
+    ("get", "/assessment/rankings"): {401, 403, 422},
+    ("get", "/assessment/units/{code}/history"): {401, 403, 404, 422},
+    ("post", "/units/{code}/sanctions"): {400, 401, 403, 404, 413, 422},
+    ("get", "/units/{code}/sanctions"): {401, 403, 404},
+    ("post", "/units/{code}/adjustments"): {400, 401, 403, 404, 413, 422},
+    ("get", "/units/{code}/adjustments"): {401, 403, 404},
 }
 
 

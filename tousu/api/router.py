@@ -48,7 +48,10 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", "tousu.api.notifications.router")
+api.add_router("", "tousu.api.documents.router")
 api.add_router("", "tousu.api.stats.router")
+api.add_router("", "tousu.api.reports.router")
+api.add_router("", "tousu.api.assessment.router")
 
 # The 4xx answers each endpoint declares (the OpenAPI document lists them): 401 without a valid
 # token; 422 for a bad path, query or body; 404 for a case the caller may not see; 400 for a body

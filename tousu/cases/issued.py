@@ -14,7 +14,9 @@ from .models import Case, CaseEvent
 VERB = "issue_document"
 
 
-def record_issued(case: Case, *, actor: Any, now: datetime, document: str, number: str) -> CaseEvent:
+def record_issued(
+    case: Case, *, actor: Any, now: datetime, document: str, number: str
+) -> CaseEvent:
     """The "issue_document" event: `document` is the kind's name ("transfer"), `number` the
     document number it was given (〔2026〕转办第0001号)."""
     return CaseEvent.objects.create(

@@ -48,6 +48,7 @@ UNIT_DATA_KEYS: dict[str, frozenset[str]] = {
     "remind": frozenset({"due", "automatic"}),
     "escalate": frozenset({"level", "to", "answer_due", "due", "automatic"}),
     "answer_escalation": frozenset({"level", "to"}),
+    "issue_document": frozenset({"document", "number"}),  # a letter issued (cases/issued.py)
 }
 # Verbs whose note a unit reads when the event happened while it held the case: what was
 # written to it (instructions, a refusal, the complainant's dissatisfaction) or by it.

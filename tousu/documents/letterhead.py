@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tousu.lib.filetypes import sniff
-from tousu.orgs.models import CENTRE_KINDS, Unit, UnitKind
+from tousu.orgs.models import Unit, UnitKind
 from tousu.orgs.staff import unit_tree
 
 from .models import SEAL_MAX_BYTES, SEAL_TYPES, Letterhead
@@ -92,7 +92,3 @@ def _seal(row: Letterhead) -> Seal | None:
     if kind is None or kind[0] not in SEAL_TYPES or len(data) > SEAL_MAX_BYTES:
         return None
     return Seal(data, kind[0])
-
-
-def is_centre(unit: Unit) -> bool:
-    return unit.kind in CENTRE_KINDS

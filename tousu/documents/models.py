@@ -23,7 +23,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 TEMPLATE_MAX_BYTES = 5 * 1024 * 1024
 
 
-def _head(value: File) -> bytes:  # type: ignore[type-arg]
+def _head(value: File) -> bytes:
     """The first bytes of an uploaded or stored file (its position restored)."""
     value.seek(0)
     data = value.read(4096)
@@ -31,7 +31,7 @@ def _head(value: File) -> bytes:  # type: ignore[type-arg]
     return data
 
 
-def seal_image(value: File) -> None:  # type: ignore[type-arg]
+def seal_image(value: File) -> None:
     """A seal is a PNG or JPEG image, recognised by its content; at most 2 MB."""
     if value.size is not None and value.size > SEAL_MAX_BYTES:
         raise ValidationError(gettext("The seal image must be at most 2 MB."), code="too_large")
@@ -40,7 +40,7 @@ def seal_image(value: File) -> None:  # type: ignore[type-arg]
         raise ValidationError(gettext("The seal must be a PNG or JPEG image."), code="type")
 
 
-def word_document(value: File) -> None:  # type: ignore[type-arg]
+def word_document(value: File) -> None:
     """A template is a Word document (.docx), recognised by its content; at most 5 MB."""
     if value.size is not None and value.size > TEMPLATE_MAX_BYTES:
         raise ValidationError(gettext("The template must be at most 5 MB."), code="too_large")

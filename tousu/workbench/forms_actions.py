@@ -52,6 +52,7 @@ VERB_LABELS: dict[str, Promise] = {
     "merged_in": _("Another case merged in"),  # 并入
     "reveal_identity": _("Identity revealed"),  # 查看完整身份
     "purge": _("Personal data removed (retention period over)"),  # 个人信息到期清除
+    "issue_document": _("Document issued"),  # 出具文书 (tousu/documents, cases/issued.py)
 }
 
 YES_NO = [("true", _("yes")), ("false", _("no"))]

@@ -48,6 +48,9 @@ from tousu.cases.rights import may
 from tousu.cases.severity import REASONS
 from tousu.cases.timeline import SeenEvent, case_events, replies, results
 from tousu.categories.models import Category
+from tousu.documents import kinds as document_kinds
+from tousu.documents.letters import Facts
+from tousu.documents.service import offered
 from tousu.orgs.models import CENTRE_KINDS, Unit
 from tousu.orgs.staff import staff_of
 
@@ -153,6 +156,16 @@ class AttachmentRow:
     preview: str  # image / pdf / ""
     url: str
     inline_url: str
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    """A letter of the case the user may download, as PDF and Word (served by the API)."""
+
+    name: str
+    label: str
+    pdf: str
+    docx: str
 
 
 @dataclass(frozen=True)
@@ -283,6 +296,10 @@ def event_details(event: SeenEvent, units: Units, sees_confidential: bool) -> li
         out.append(Detail(label, str(data["number"]), url))
     if event.verb == "reveal_identity" and data.get("name"):  # a confidential file opened
         out.append(Detail(_("file"), str(data["name"])))
+    if event.verb == "issue_document" and data.get("number"):
+        kind = document_kinds.KINDS.get(str(data.get("document")))
+        name = str(kind.label) if kind is not None else str(data.get("document", ""))
+        out.append(Detail(_("document"), f"{name} {data['number']}"))
     if event.verb == "attach":
         if data.get("confidential") and not sees_confidential:
             out.append(Detail(_("file"), gettext("a confidential file")))
@@ -441,9 +458,27 @@ def case_context(
             "reveal_form": reveal_form or RevealForm(),
             "reveal_open": reveal_form is not None,
             "identity_views": identity_view_rows(user, case),
+            "documents": document_links(
+                user, case, view, Facts(transfers, frozenset(e.verb for e in seen))
+            ),
         }
     )
     return context
+
+
+def document_links(user: Any, case: Case, view: CaseView, facts: Facts) -> list[DocumentLink]:
+    """The letters of the case this user may download now (tousu/documents), from what the page
+    loaded anyway: no query of its own."""
+
+    def url(name: str, fmt: str) -> str:
+        return reverse(
+            "api-v1:case_document", kwargs={"case_id": case.pk, "filename": f"{name}.{fmt}"}
+        )
+
+    return [
+        DocumentLink(o.name, o.label, url(o.name, "pdf"), url(o.name, "docx"))
+        for o in offered(user, case, view, facts)
+    ]
 
 
 def identity_view_rows(user: Any, case: Case) -> list[dict[str, Any]] | None:
