@@ -43,6 +43,7 @@ ANSWERS: dict[tuple[str, str], set[int]] = {
     ("get", "/assessment/units/{code}/history"): {401, 403, 404, 422},
     ("post", "/units/{code}/sanctions"): {400, 401, 403, 404, 413, 422},
     ("get", "/units/{code}/sanctions"): {401, 403, 404},
+    ("get", "/units/{code}/sanctions/{filename}"): {401, 404, 422},
     ("post", "/units/{code}/adjustments"): {400, 401, 403, 404, 413, 422},
     ("get", "/units/{code}/adjustments"): {401, 403, 404},
 }

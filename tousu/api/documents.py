@@ -15,7 +15,8 @@ from ninja import Router
 
 from tousu.cases.access import get_case_for
 from tousu.cases.models import Case
-from tousu.documents import service
+from tousu.assessment.models import Sanction
+from tousu.documents import service, unit_letters
 
 from . import errors
 
@@ -47,6 +48,33 @@ def case_document(request: HttpRequest, case_id: int, filename: str) -> HttpResp
         now=timezone.now(),
         request_base=request.build_absolute_uri("/"),
     )
+    response = HttpResponse(rendered.data, content_type=rendered.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, rendered.filename)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@router.get(
+    "/units/{code}/sanctions/{filename}",
+    response={200: None, (401, 404, 422): errors.ApiError},
+    url_name="sanction_letter",
+)
+def sanction_letter(request: HttpRequest, code: str, filename: str) -> HttpResponse:
+    """`{id}.pdf` or `{id}.docx`: the letter of a sanction of this unit — 效能告诫书 for a
+    warning, 通报批评 for a criticism. For the centre's readers of the assessment and the unit's
+    own leader; anyone else, another unit's sanction, an unknown id or format: 404."""
+    ident, dot, fmt = filename.rpartition(".")
+    sanction = (
+        Sanction.objects.select_related("unit", "issued_by")
+        .filter(pk=int(ident) if ident.isdigit() else 0, unit__code=code)
+        .first()
+    )
+    if not dot or sanction is None or not unit_letters.may_read(request.user, sanction):
+        raise Http404
+    try:
+        rendered = unit_letters.produce(request.user, sanction, fmt, now=timezone.now())
+    except service.UnknownDocument:
+        raise Http404 from None
     response = HttpResponse(rendered.data, content_type=rendered.content_type)
     response["Content-Disposition"] = content_disposition_header(True, rendered.filename)
     patch_cache_control(response, no_store=True, private=True)

@@ -30,6 +30,9 @@ KINDS: dict[str, Kind] = {
         Kind("supervision", _("Supervision letter"), "督办"),
         Kind("reply", _("Reply letter"), "答复", for_citizen=True),
         Kind("not_accepted", _("Notice of non-acceptance"), "不予受理", for_citizen=True),
+        # A unit's letters (`documents/unit_letters.py`), on the assessment's sanctions.
+        Kind("warning", _("Letter of efficiency warning"), "告诫"),
+        Kind("criticism", _("Circular of criticism"), "通报"),
     )
 }
 
