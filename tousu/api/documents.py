@@ -13,9 +13,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from ninja import Router
 
+from tousu.assessment.models import Sanction
 from tousu.cases.access import get_case_for
 from tousu.cases.models import Case
-from tousu.assessment.models import Sanction
 from tousu.documents import service, unit_letters
 
 from . import errors
