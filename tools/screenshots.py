@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,11 @@ class Shot:
     query: str = ""
 
 
+# The statistics of the last whole month (the demo's month reaches into it).
+_FIRST = date.today().replace(day=1)
+_PREVIOUS = (_FIRST - timedelta(days=1)).replace(day=1)
+LAST_MONTH = f"?from={_PREVIOUS}&to={_FIRST - timedelta(days=1)}"
+
 SHOTS = (
     Shot("login", "", "workbench:login"),
     Shot("workbench", "clerk", "workbench:home"),
@@ -61,6 +67,8 @@ SHOTS = (
     Shot("case", "clerk", "workbench:case", args=("{case}",)),
     Shot("search", "clerk", "workbench:search", query="?q=物业"),
     Shot("overview", "director", "workbench:overview"),
+    Shot("dashboard", "director", "workbench:dashboard", size=(1280, 1500), query=LAST_MONTH),
+    Shot("assessment", "director", "workbench:assessment", size=(1280, 900)),
     Shot("escalations", "supervisor", "workbench:queue", args=("escalations",)),
     Shot("notifications", "unit_a_leader", "workbench:notifications"),
     Shot("duty", "clerk", "workbench:duty"),
@@ -153,9 +161,7 @@ def sample_tracked_code() -> str:
     case = Case.objects.filter(status=Status.REPLIED).exclude(reply="").order_by("id").first()
     if case is None:
         sys.exit("the demo has no replied case")
-    Case.objects.filter(pk=case.pk).update(
-        query_password=tracking.hash_password(CITIZEN_PASSWORD)
-    )
+    Case.objects.filter(pk=case.pk).update(query_password=tracking.hash_password(CITIZEN_PASSWORD))
     return case.tracking_code
 
 
@@ -214,6 +220,47 @@ def take(browser: Any, site: str, shot: Shot, path: str, out: Path, code: str = 
         context.close()
 
 
+def letter_picture(case_id: int, out: Path) -> Path | None:
+    """The first page of the sample case's transfer letter 转办函, as the clerk downloads it,
+    made a picture with poppler's pdftoppm (skipped when it is not installed)."""
+    if shutil.which("pdftoppm") is None:
+        log("skipped letter: pdftoppm (poppler-utils) is not installed")
+        return None
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone, translation
+
+    from tousu.cases.models import Case
+    from tousu.documents import service
+
+    clerk = get_user_model().objects.get(username="clerk")
+    with translation.override("zh-hans"):
+        rendered = service.produce(
+            clerk, Case.objects.get(pk=case_id), "transfer", "pdf", now=timezone.now()
+        )
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "letter.pdf"
+        source.write_bytes(rendered.data)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(source),
+                str(Path(scratch) / "letter"),
+            ],
+            check=True,
+        )
+        target = out / "letter.png"
+        shutil.copyfile(Path(scratch) / "letter.png", target)
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -252,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 written.append(take(browser, site, shot, path, ns.out, code))
             browser.close()
+        letter = letter_picture(case_id, ns.out)
+        if letter is not None:
+            written.append(letter)
         too_big = []
         for target in written:
             size = target.stat().st_size
