@@ -63,7 +63,7 @@ def test_the_uploaded_template_is_filled_in_with_the_letter(
     data = fetch(clerk, case, "transfer.docx")
     text = docx_text(data)
     assert text.startswith(
-        f"本地模板{HEADING}〔2026〕转办第0001号/{case.number}市住房和城乡建设局:"
+        f"本地模板{HEADING}〔2026〕转办第0001号/{case.number}市住房和城乡建设局："
     )
     assert "电梯<故障>&维修" in text  # escaped into the XML, read back as written
     assert "张三" not in text and "5678" not in text

@@ -132,8 +132,10 @@ def test_every_chinese_message_is_translated_and_none_is_fuzzy() -> None:
 
 def test_every_chinese_message_is_chinese_and_keeps_its_placeholders() -> None:
     for entry in messages(ZH_PO):
+        # A message without a word (an addressee "%(unit)s:") has nothing to say in Chinese.
+        wordless = not re.search(r"[A-Za-z]", PLACEHOLDER.sub("", entry.source))
         for msgstr in entry.msgstrs.values():
-            assert HAN.search(msgstr), entry.msgid
+            assert wordless or HAN.search(msgstr), entry.msgid
             assert sorted(PLACEHOLDER.findall(msgstr)) == sorted(
                 PLACEHOLDER.findall(entry.source)
             ), entry.msgid
