@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from tests.workflow.helpers import HANDLER_OF, advance
 from tousu.assessment.models import Deduction, Item, Scheme
 from tousu.assessment.scoring import ranked
+from tousu.cases import workflow as wf
+from tousu.cases.models import Case, Status
+from tousu.stats import rollup
 from tousu.stats.query import Filters, Scope, unit_figures
 
 from ..stats.history import NOW
@@ -69,3 +74,24 @@ def scores(start: date, end: date) -> dict[str, tuple[float | None, int | None]]
     """unit code → (score, rank), from the statistics' units table as the API builds it."""
     rows = ranked(unit_figures(Filters(start=start, end=end), Scope(None), NOW), start, end)
     return {row["unit"]: (row["score"], row["rank"]) for row in rows}
+
+
+def work_done(
+    org: dict[str, Any],
+    make_case: Callable[..., Case],
+    unit: str,
+    at: datetime,
+    *,
+    handler: Any = None,
+) -> Case:
+    """A case received, dispatched to `unit`, handled on time and closed with a satisfied
+    callback, all at `at` (before NOW), and counted: the unit worked that month (assigned 1,
+    completed 1 on time, 1 callback satisfied; nothing to deduct)."""
+    case = make_case(now=at)
+    advance(case, Status.DISPATCHED, org, at, unit=unit)
+    actor = handler if handler is not None else org[HANDLER_OF[unit]]
+    wf.sign(case, actor=actor, now=at)
+    wf.submit_result(case, actor=actor, now=at, result="已处理", justified=True)
+    advance(case, Status.CLOSED, org, at, unit=unit)
+    rollup.catch_up(NOW)
+    return case

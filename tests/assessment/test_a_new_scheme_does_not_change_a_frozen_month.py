@@ -23,18 +23,20 @@ Api = Callable[[str], Client]
 
 
 def _november_scheme() -> None:
-    """Only the base: every unit 80.00 from November on."""
+    """Only the base: every unit with work 80.00 from November on."""
     make_scheme(date(2026, 11, 1), name="2026年11月方案", base="80")
 
 
 def test_a_november_scheme_leaves_the_frozen_october_as_it_was(
     api_as: Api, october: dict[str, Case]
 ) -> None:
+    """November so far: unit A holds two cases past their due time (80.00, first); unit B had
+    no case in November and is not ranked."""
     scheme = october_scheme()
     ranking.freeze(date(2026, 10, 1), NOW)
     _november_scheme()
     assert scores(*OCTOBER) == {"unit-b": (100.0, 1), "unit-a": (71.0, 2)}
-    assert scores(*NOVEMBER) == {"unit-a": (80.0, 1), "unit-b": (80.0, 1)}
+    assert scores(*NOVEMBER) == {"unit-a": (80.0, 1), "unit-b": (None, None)}
     frozen = Ranking.objects.get(month=date(2026, 10, 1))
     assert frozen.scheme == scheme
     with time_machine.travel(NOW, tick=False):

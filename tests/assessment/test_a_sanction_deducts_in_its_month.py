@@ -27,7 +27,8 @@ def test_a_warning_in_october_costs_october_and_not_november(
     api_as: Api, october: dict[str, Case]
 ) -> None:
     """Base 100, −5 per circular of criticism, −10 per efficiency warning. The director warns
-    unit A on 20 October: A 90.00 in October (rank 2), 100.00 in November."""
+    unit A on 20 October: A 90.00 in October (rank 2), 100.00 in November (it holds two cases
+    past their due time: it has work in November; unit B has none and is not ranked)."""
     make_scheme(
         date(2026, 10, 1),
         base="100",
@@ -52,13 +53,14 @@ def test_a_warning_in_october_costs_october_and_not_november(
         "number": "",
     }
     assert scores(*OCTOBER) == {"unit-b": (100.0, 1), "unit-a": (90.0, 2)}
-    assert scores(*NOVEMBER) == {"unit-a": (100.0, 1), "unit-b": (100.0, 1)}
+    assert scores(*NOVEMBER) == {"unit-a": (100.0, 1), "unit-b": (None, None)}
 
 
 def test_a_criticism_on_the_first_of_november_counts_in_november(
     api_as: Api, october: dict[str, Case]
 ) -> None:
-    """00:30 on 1 November in Shanghai is still 31 October in UTC: the centre's month counts."""
+    """00:30 on 1 November in Shanghai is still 31 October in UTC: the centre's month counts.
+    Unit B had no case in November, but a sanction is something to assess: it is scored."""
     make_scheme(date(2026, 10, 1), base="100", deductions=[("criticism", "5", None)])
     with time_machine.travel(shanghai(2026, 11, 1, 0, 30), tick=False):
         response = _issue(api_as("deputy"), "unit-b", {"kind": "criticism", "reason": "逾期"})

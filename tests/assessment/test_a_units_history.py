@@ -10,20 +10,26 @@ import time_machine
 from django.test import Client
 
 from tests.stats.history import NOW
+from tests.workflow.helpers import shanghai
 from tousu.assessment import ranking
 from tousu.cases.models import Case
 
-from .helpers import october_scheme
+from .helpers import october_scheme, work_done
 
 Api = Callable[[str], Client]
 
 
-def test_three_months_of_unit_a(api_as: Api, october: dict[str, Case]) -> None:
+def test_three_months_of_unit_a(
+    api_as: Api, org: dict[str, object], make_case: Callable[..., Case], october: dict[str, Case]
+) -> None:
     """September: the default scheme (40 × on-time rate + 60 × satisfaction rate, full points
     with nothing to divide by; deductions for late completions, returns, reworks, upheld
-    complaints and sanctions): unit A completed nothing → 100.00, shared first with B.
-    October: frozen, 71.00, second. November so far: October's scheme still applies (no newer
-    one): nothing completed → 40 + 60; two cases overdue now → −1 → 99.00, second."""
+    complaints and sanctions): unit A was sent a case on 30 September and completed nothing →
+    100.00, first of one (unit B had no case in September: not ranked). October: frozen, 71.00,
+    second. November so far: October's scheme still applies (no newer one): nothing completed →
+    40 + 60; two cases overdue now → −1 → 99.00, second to unit B, which completed a case on
+    time on 2 November (100.00)."""
+    work_done(org, make_case, "unit-b", shanghai(2026, 11, 2, 9))
     october_scheme()
     ranking.freeze(date(2026, 10, 1), NOW)
     with time_machine.travel(NOW, tick=False):
@@ -32,7 +38,7 @@ def test_three_months_of_unit_a(api_as: Api, october: dict[str, Case]) -> None:
         "unit": "unit-a",
         "name": "市住房和城乡建设局",
         "months": [
-            {"month": "2026-09", "score": 100.0, "rank": 1, "units": 2, "frozen": False},
+            {"month": "2026-09", "score": 100.0, "rank": 1, "units": 1, "frozen": False},
             {"month": "2026-10", "score": 71.0, "rank": 2, "units": 2, "frozen": True},
             {"month": "2026-11", "score": 99.0, "rank": 2, "units": 2, "frozen": False},
         ],

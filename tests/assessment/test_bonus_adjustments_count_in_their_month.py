@@ -14,20 +14,27 @@ from django.test import Client
 
 from tests.api.helpers import post_json
 from tests.stats.history import NOW
+from tests.workflow.helpers import shanghai
 from tousu.assessment import ranking
 from tousu.assessment.models import Adjustment
 from tousu.cases.models import Case
 
-from .helpers import NOVEMBER, OCTOBER, make_scheme, scores
+from .helpers import NOVEMBER, OCTOBER, make_scheme, scores, work_done
 
 Api = Callable[[str], Client]
 
 
 def test_bonus_points_are_added_in_their_month(
-    api_as: Api, client: Client, org: dict[str, Any], october: dict[str, Case]
+    api_as: Api,
+    client: Client,
+    org: dict[str, Any],
+    make_case: Callable[..., Case],
+    october: dict[str, Case],
 ) -> None:
     """Base 100 and nothing else. October: unit B +5 (the director, API), unit A +2.5 (the
-    administrator, admin) → B 105.00 first, A 102.50 second. November: A −1 → 99.00."""
+    administrator, admin) → B 105.00 first, A 102.50 second. November (B completed a case on
+    2 November; A holds two cases past their due time): B's +5 is gone → 100.00; A −1 → 99.00."""
+    work_done(org, make_case, "unit-b", shanghai(2026, 11, 2, 9))
     make_scheme(date(2026, 10, 1), base="100")
     with time_machine.travel(NOW, tick=False):
         director = api_as("director")

@@ -4,6 +4,7 @@ needs nothing a strict CSP blocks, and its queries do not grow with the number o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,12 +16,13 @@ from django.urls import reverse
 from tests.stats.history import NOW
 from tests.workbench.search_helpers import client_for, counting_queries
 from tests.workbench.test_csp import inline_code
+from tests.workflow.helpers import shanghai
 from tousu.assessment import ranking
 from tousu.cases.models import Case
 from tousu.orgs.models import Unit, UnitKind
 from tousu.orgs.staff import invalidate_unit_tree
 
-from .helpers import october_scheme
+from .helpers import october_scheme, work_done
 
 URL = reverse("workbench:assessment")
 EN = {"Accept-Language": "en"}
@@ -41,10 +43,12 @@ def _lines(response: Any) -> list[tuple[Any, ...]]:
 
 
 def test_the_director_sees_last_month_ranked_with_the_change_of_rank(
-    org: dict[str, Any], october: dict[str, Case]
+    org: dict[str, Any], make_case: Callable[..., Case], october: dict[str, Case]
 ) -> None:
     """October by default (the last month over). In September both units had 100.00 under the
-    default scheme (rank 1); in October B stays first (0) and A drops to second (−1)."""
+    default scheme (rank 1: A was sent a case, B completed one on time); in October B stays
+    first (0) and A drops to second (−1)."""
+    work_done(org, make_case, "unit-b", shanghai(2026, 9, 29))
     october_scheme()
     response = client_for(org["director"]).get(URL, headers=EN)
     assert response.context["month_label"] == "2026-10"
@@ -61,7 +65,10 @@ def test_the_director_sees_last_month_ranked_with_the_change_of_rank(
     assert inline_code(html) == []
 
 
-def test_a_frozen_month_says_so(org: dict[str, Any], october: dict[str, Case]) -> None:
+def test_a_frozen_month_says_so(
+    org: dict[str, Any], make_case: Callable[..., Case], october: dict[str, Case]
+) -> None:
+    work_done(org, make_case, "unit-b", shanghai(2026, 9, 29))
     october_scheme()
     ranking.freeze(date(2026, 10, 1), NOW)
     response = client_for(org["analyst"]).get(f"{URL}?month=2026-10", headers=EN)
@@ -72,8 +79,11 @@ def test_a_frozen_month_says_so(org: dict[str, Any], october: dict[str, Case]) -
 
 
 def test_a_unit_leader_sees_their_own_row_and_history_only(
-    org: dict[str, Any], october: dict[str, Case]
+    org: dict[str, Any], make_case: Callable[..., Case], october: dict[str, Case]
 ) -> None:
+    """Unit A's rank is among all units: second in November so far (99.00) to unit B, which
+    completed a case on 2 November (100.00)."""
+    work_done(org, make_case, "unit-b", shanghai(2026, 11, 2, 9))
     october_scheme()
     leader = client_for(org["unit_a_leader"])
     assert _lines(leader.get(URL)) == [("unit-a", 71.0, 2, -1)]

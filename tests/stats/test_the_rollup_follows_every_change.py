@@ -4,7 +4,7 @@ must end where a full recount ends, whatever the order and however often it runs
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from tests.conftest import MONDAY, new_case
@@ -18,13 +18,17 @@ from tousu.stats.query import Filters, Scope, totals
 
 Org = dict[str, Any]
 MARCH = Filters(start=date(2026, 3, 1), end=date(2026, 3, 31))
+# The runs read the log a few minutes after the events: a gap in the ids before them (ids that
+# rolled-back transactions took, as earlier tests' did on PostgreSQL) may be a commit still in
+# flight for the grace period (cases.eventlog), and is passed over only after it.
+LATER = MONDAY + timedelta(minutes=5)
 
 
 def test_a_second_run_adds_nothing(org: Org, make_case: Callable[..., Case]) -> None:
     make_case()
-    assert rollup.catch_up(MONDAY) == 1  # the registration
+    assert rollup.catch_up(LATER) == 1  # the registration
     before = sorted(Tally.objects.values_list("figure", "n"))
-    assert rollup.catch_up(MONDAY) == 0
+    assert rollup.catch_up(LATER) == 0
     rollup.refresh(Case.objects.values_list("pk", flat=True))  # recounting changes nothing
     assert sorted(Tally.objects.values_list("figure", "n")) == before == [("received", 1)]
 
@@ -33,7 +37,7 @@ def test_a_case_moves_with_its_severity_when_it_is_confirmed(
     org: Org, make_case: Callable[..., Case]
 ) -> None:
     case = make_case()
-    rollup.catch_up(MONDAY)
+    rollup.catch_up(LATER)
     general = Filters(MARCH.start, MARCH.end, severity="general")
     important = Filters(MARCH.start, MARCH.end, severity="important")
     assert (
@@ -44,7 +48,7 @@ def test_a_case_moves_with_its_severity_when_it_is_confirmed(
         0,
     )
     wf.accept(case, actor=org["clerk"], now=MONDAY, severity="important")
-    rollup.catch_up(MONDAY)
+    rollup.catch_up(LATER)
     assert (
         totals(general, Scope(None))["received"],
         totals(important, Scope(None))["received"],
@@ -69,7 +73,7 @@ def test_events_counted_in_many_runs_equal_one_full_recount(
         ("review", {"approve": True}, clerk),
     ):
         getattr(wf, verb)(case, actor=who, now=MONDAY, **body)
-        rollup.catch_up(MONDAY)
+        rollup.catch_up(LATER)
     assert rollup.differences() == {}
     assert totals(MARCH, Scope(None)) == {
         "received": 1,
@@ -97,9 +101,9 @@ def test_a_rebuild_starts_from_nothing_and_ends_at_the_same_place(
     case = make_case()
     wf.accept(case, actor=org["clerk"], now=MONDAY)
     wf.dispatch(case, actor=org["clerk"], now=MONDAY, unit="unit-b")
-    rollup.catch_up(MONDAY)
+    rollup.catch_up(LATER)
     counted = sorted(Tally.objects.exclude(n=0).values_list("figure", "unit_id", "n"))
-    assert rollup.rebuild(MONDAY) == 1
+    assert rollup.rebuild(LATER) == 1
     assert sorted(Tally.objects.exclude(n=0).values_list("figure", "unit_id", "n")) == counted
     assert counted == [
         ("accepted", 0, 1),

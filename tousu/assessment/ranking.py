@@ -37,6 +37,17 @@ log = logging.getLogger("tousu.assessment")
 
 # The figures a row keeps besides the statistics' (what the deductions count).
 EXTRA_FIGURES = ("late_completed", "dissatisfied", "upheld_complaint", "criticism", "warning")
+# A unit that did none of this in the period, and has no sanction nor adjustment, had nothing to
+# be assessed on: it is listed without a score or rank (an idle unit is not the best one).
+WORK_FIGURES = (
+    "assigned",
+    "completed",
+    "overdue_open",
+    "returned",
+    "extensions",
+    "reworked",
+    "callbacks",
+)
 
 
 class CannotFreeze(ValueError):
@@ -84,7 +95,8 @@ def score_rows(
         figures = {k: v for k, v in row.items() if k not in ("unit", "name", "score", "rank")}
         figures.update({name: counted[name] for name in EXTRA_FIGURES})
         figures["adjustments"] = float(unit_extra.adjustments)
-        result = formula.score(row, unit_extra, spec) if spec is not None else None
+        idle = not any(row.get(name) for name in WORK_FIGURES) and unit_extra == formula.Extra()
+        result = formula.score(row, unit_extra, spec) if spec is not None and not idle else None
         out.append(
             Row(
                 unit=row["unit"],
@@ -218,6 +230,7 @@ def freeze(month: date, now: datetime, *, force: bool = False) -> Frozen:
 
 
 def _stored(ranking: Ranking, rows: Iterable[Row]) -> list[RankingRow]:
+    """The ranked rows (an idle unit, unscored, is not part of the month's ranking)."""
     return [
         RankingRow(
             ranking=ranking,
@@ -229,7 +242,7 @@ def _stored(ranking: Ranking, rows: Iterable[Row]) -> list[RankingRow]:
             figures=row.figures,
             parts=row.parts,
         )
-        for position, row in enumerate(rows, start=1)
+        for position, row in enumerate((r for r in rows if r.score is not None), start=1)
     ]
 
 

@@ -87,7 +87,7 @@ class UnitFact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["case"], name="stats_fact_case"),
+            # (the case: the ForeignKey's own index; a second one on the same column only costs)
             models.Index(fields=["unit_id", "figure", "day"], name="stats_fact_unit_figure_day"),
         ]
 
@@ -115,6 +115,25 @@ class Tally(Dimensions):
                     "severity",
                 ],
                 name="stats_tally_key",
+            )
+        ]
+        indexes = [
+            # The reports read a figure (or a few) over a period: a range per figure, from the
+            # index alone (every column they read is in it). The unique key leads with the
+            # day: a month's query read every figure's rows of the month, then the table.
+            models.Index(
+                fields=[
+                    "figure",
+                    "day",
+                    "unit_id",
+                    "centre_id",
+                    "category_id",
+                    "kind",
+                    "channel",
+                    "severity",
+                    "n",
+                ],
+                name="stats_tally_figure_day",
             )
         ]
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext
 
-from tousu.cases.models import Case, Status
+from tousu.calendar import services as calendar
+from tousu.cases.models import Assignment, Case, Status
 from tousu.categories.models import Category, subtree_ids
 from tousu.orgs.models import CENTRE_KINDS, Unit
 from tousu.orgs.staff import unit_tree
@@ -107,33 +108,41 @@ def totals(f: Filters, scope: Scope) -> dict[str, int]:
 
 def summary(f: Filters, scope: Scope) -> dict[str, Any]:
     """The contract's summary of the cases received in the period, with what became of them,
-    month-on-month (the period just before, as long) and year-on-year (a year earlier)."""
-    received = _tallies(f, scope, (RECEIVED,))
-    by = {
-        name: {
-            row[name]: int(row["n"])
-            for row in received.values(name).annotate(n=Sum("n")).order_by(name)
-            if row["n"]
-        }
-        for name in ("kind", "channel", "severity")
-    }
+    month-on-month (the period just before, as long) and year-on-year (a year earlier). Four
+    reads of the rollup: the figures, the cases received by kind × channel × severity ×
+    category (every breakdown is summed from these rows), and `received` in the two periods
+    compared with."""
+    by: dict[str, dict[str, int]] = {n: defaultdict(int) for n in ("kind", "channel", "severity")}
+    per_category: dict[int, int] = defaultdict(int)
+    rows = (
+        _tallies(f, scope, (RECEIVED,))
+        .values("kind", "channel", "severity", "category_id")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    for row in rows:
+        n = int(row["n"] or 0)
+        by["kind"][row["kind"]] += n
+        by["channel"][row["channel"]] += n
+        by["severity"][row["severity"]] += n
+        per_category[row["category_id"]] += n
     counts = totals(f, scope)
-    categories = _by_category(received, f.category)
+    now = {cid: n for cid, n in per_category.items() if n}
     previous, last_year = _previous(f), _last_year(f)
+    before = _per_category(previous, scope)
+    then = int(_tallies(last_year, scope, (RECEIVED,)).aggregate(n=Sum("n"))["n"] or 0)
     return {
         "from": f.start.isoformat(),
         "to": f.end.isoformat(),
         "received": counts[RECEIVED],
-        "by_kind": by["kind"],
-        "by_channel": by["channel"],
-        "by_severity": by["severity"],
-        "by_category": categories,
+        **{f"by_{name}": {k: n for k, n in sorted(c.items()) if n} for name, c in by.items()},
+        "by_category": _by_category(now, f.category),
         **{flag: counts[flag] for flag in CASE_FLAGS},
         "compare": {
-            "previous": _compared(previous, counts[RECEIVED], scope),
-            "last_year": _compared(last_year, counts[RECEIVED], scope),
+            "previous": _compared(previous, counts[RECEIVED], sum(before.values())),
+            "last_year": _compared(last_year, counts[RECEIVED], then),
         },
-        "hot_categories": hot_categories(f, scope),
+        "hot_categories": _hot(now, before),
     }
 
 
@@ -153,8 +162,7 @@ def _year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _compared(other: Filters, received: int, scope: Scope) -> dict[str, Any]:
-    then = totals(other, scope)[RECEIVED]
+def _compared(other: Filters, received: int, then: int) -> dict[str, Any]:
     return {
         "from": other.start.isoformat(),
         "to": other.end.isoformat(),
@@ -168,14 +176,9 @@ def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _by_category(received: QuerySet[Tally], branch: str | None) -> list[dict[str, Any]]:
+def _by_category(counts: dict[int, int], branch: str | None) -> list[dict[str, Any]]:
     """Shares by category at the first level of the tree (below the filtered branch, if any):
     环境卫生类 35%. Cases without a category are one row with no code."""
-    counts = {
-        row["category_id"]: int(row["n"])
-        for row in received.values("category_id").annotate(n=Sum("n"))
-        if row["n"]
-    }
     total = sum(counts.values())
     tree = {c.pk: c for c in Category.objects.all()}
     root = next((c for c in tree.values() if c.code == branch), None) if branch else None
@@ -212,15 +215,21 @@ def _level_below(tree: dict[int, Category], category_id: int, root: int | None) 
 def hot_categories(f: Filters, scope: Scope, *, top: int = 10) -> list[dict[str, Any]]:
     """The categories (as filed, the finest level) with the most cases received in the period,
     with the period before for comparison: 热点."""
-    now = _per_category(f, scope)
-    before = _per_category(_previous(f), scope)
-    names = dict(Category.objects.filter(pk__in=list(now)).values_list("pk", "code"))
-    labels = dict(Category.objects.filter(pk__in=list(now)).values_list("pk", "name"))
+    return _hot(_per_category(f, scope), _per_category(_previous(f), scope), top=top)
+
+
+def _hot(now: dict[int, int], before: dict[int, int], *, top: int = 10) -> list[dict[str, Any]]:
+    found = {
+        pk: (code, name)
+        for pk, code, name in Category.objects.filter(pk__in=list(now)).values_list(
+            "pk", "code", "name"
+        )
+    }
     ranked = sorted(((n, cid) for cid, n in now.items() if cid), key=lambda x: (-x[0], x[1]))
     return [
         {
-            "code": names.get(cid),
-            "name": labels.get(cid),
+            "code": found.get(cid, (None, None))[0],
+            "name": found.get(cid, (None, None))[1],
             "count": n,
             "previous": before.get(cid, 0),
             "change": rate(n - before.get(cid, 0), before.get(cid, 0)),
@@ -301,15 +310,22 @@ def cases_behind(
     if figure not in LISTABLE:
         raise UnknownFilter("list", gettext("is not a figure that can be listed"))
     unit_id = _unit_id(unit) if unit else None
+    zone = calendar.time_zone()
+    # A mark's day is the local date of `received_at`, and a unit figure comes after the case
+    # was received: the bound lets the page read `case_received_at` from the period's end.
+    until = datetime.combine(f.end + timedelta(days=1), time.min, tzinfo=zone)
     if figure in CASE_FIGURES:
         marks = CaseMark.objects.filter(
             _dimension_filter(f, scope), day__gte=f.start, day__lte=f.end
         )
         if figure != RECEIVED:
             marks = marks.filter(**{figure: True})
-        qs = Case.objects.filter(pk__in=marks.values("case_id"))
-        if unit_id is not None:
-            qs = qs.filter(assignments__unit_id=unit_id).distinct()
+        since = datetime.combine(f.start, time.min, tzinfo=zone)
+        qs = Case.objects.filter(
+            pk__in=marks.values("case_id"), received_at__gte=since, received_at__lt=until
+        )
+        if unit_id is not None:  # EXISTS, not a join: no DISTINCT over every column
+            qs = qs.filter(Exists(Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit_id)))
         return qs.order_by("-received_at", "-id")
     if unit_id is None:
         raise UnknownFilter("unit", gettext("is required to list a unit's figure"))
@@ -320,9 +336,9 @@ def cases_behind(
     facts = UnitFact.objects.filter(
         unit_id=unit_id, figure=figure, day__gte=f.start, day__lte=f.end
     ).values("case_id")
-    return Case.objects.filter(_dimension_filter(f, scope), pk__in=facts).order_by(
-        "-received_at", "-id"
-    )
+    return Case.objects.filter(
+        _dimension_filter(f, scope), pk__in=facts, received_at__lt=until
+    ).order_by("-received_at", "-id")
 
 
 def _unit_id(code: str) -> int:

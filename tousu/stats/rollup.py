@@ -191,21 +191,35 @@ _TALLY_COLUMNS = "day, figure, unit_id, centre_id, category_id, kind, channel, s
 
 
 def _add_to_tally(delta: dict[TallyKey, int]) -> None:
-    """Add the differences to the rollup in one statement per thousand rows (an upsert that
-    adds: both SQLite and PostgreSQL have ON CONFLICT … DO UPDATE)."""
+    """Add the differences to the rollup (an upsert that adds: both SQLite and PostgreSQL have
+    ON CONFLICT … DO UPDATE). On PostgreSQL one statement with nine array parameters: the same
+    text every time, where 1,000-row VALUES lists made psycopg parse 9,000 placeholders a call
+    (most of `rebuild`'s time)."""
+    if not delta:
+        return
     table = connection.ops.quote_name(Tally._meta.db_table)
-    # Dates as ISO text: Python 3.12 deprecates sqlite3's implicit date adapter.
-    rows = [(str(key[0]), *key[1:], n) for key, n in delta.items()]
-    sql = (
-        f"INSERT INTO {table} ({_TALLY_COLUMNS}) VALUES {{values}} "
+    upsert = (
         "ON CONFLICT (day, figure, unit_id, centre_id, category_id, kind, channel, severity) "
         f"DO UPDATE SET n = {table}.n + excluded.n"
     )
+    # Dates as ISO text: Python 3.12 deprecates sqlite3's implicit date adapter.
+    rows = [(str(key[0]), *key[1:], n) for key, n in delta.items()]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} ({_TALLY_COLUMNS}) SELECT * FROM unnest(%s::date[], "
+                "%s::text[], %s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[], "
+                f"%s::text[], %s::bigint[]) {upsert}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return
         for start in range(0, len(rows), 1000):
             chunk = rows[start : start + 1000]
             values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(sql.format(values=values), [v for row in chunk for v in row])
+            cursor.execute(
+                f"INSERT INTO {table} ({_TALLY_COLUMNS}) VALUES {values} {upsert}",
+                [v for row in chunk for v in row],
+            )
 
 
 def recount() -> Counter[TallyKey]:
