@@ -24,7 +24,7 @@ from tousu.cases.models import (
 from tousu.lib.masking import mask_address, mask_id_number, mask_name, mask_phone
 
 from ..kinds import KINDS
-from ..letter import Letter
+from ..letter import Letter, Paragraph
 from ..letterhead import Heading
 from ..qr import QRCode
 
@@ -196,3 +196,47 @@ def qr_caption(issue: Issue) -> str:
         "Scan the code or visit %(url)s, then enter the case number and your query password to "
         "follow the case."
     ) % {"url": issue.qr.url}
+
+
+def case_values(case: Case) -> dict[str, str]:
+    """What a letter to the citizen says of their case: kind, date received, number, title."""
+    return {
+        "kind": case.get_kind_display(),
+        "date": day(case.received_at),
+        "number": case.number,
+        "title": case.title,
+    }
+
+
+def to_citizen(
+    case: Case,
+    issue: Issue,
+    *,
+    kind: str,
+    title: str,
+    opening: str,
+    quoted: str,
+    after: tuple[str, ...] = (),
+    closing: str = "",
+) -> Letter:
+    """A letter to the complainant (reply, notice): the salutation, an opening sentence, the
+    centre's words as written, the contact line, the tracking page's QR code."""
+    return Letter(
+        kind=kind,
+        title=title,
+        number=issue.number,
+        heading=issue.heading,
+        on=issue.on,
+        case_number=case.number,
+        addressee=salutation(case),
+        blocks=(
+            Paragraph(opening),
+            Paragraph(quoted or "—", style="quote"),
+            Paragraph(question_line(issue.heading)),
+            *(Paragraph(text) for text in after),
+        ),
+        closing=closing,
+        qr=issue.qr,
+        qr_caption=qr_caption(issue),
+        notes=contact_notes(issue.heading),
+    )

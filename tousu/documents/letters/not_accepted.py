@@ -9,18 +9,15 @@ from django.utils.translation import gettext
 from tousu.cases.access import CaseView
 from tousu.cases.models import Case, CaseEvent, Status
 
-from ..letter import Letter, Paragraph
+from ..letter import Letter
 from .common import (
     Basis,
     CaseLetter,
     Facts,
     Issue,
     NoLetter,
-    contact_notes,
-    day,
-    qr_caption,
-    question_line,
-    salutation,
+    case_values,
+    to_citizen,
 )
 
 
@@ -42,29 +39,15 @@ def build(case: Case, view: CaseView, basis: Basis, issue: Issue) -> Letter:
         "The %(kind)s you brought to this centre on %(date)s (case number %(number)s, "
         "“%(title)s”) has been examined. This centre has decided not to accept it, for the "
         "following reason:"
-    ) % {
-        "kind": case.get_kind_display(),
-        "date": day(case.received_at),
-        "number": case.number,
-        "title": case.title,
-    }
-    return Letter(
+    ) % case_values(case)
+    return to_citizen(
+        case,
+        issue,
         kind="not_accepted",
         title=gettext("Notice of non-acceptance"),
-        number=issue.number,
-        heading=issue.heading,
-        on=issue.on,
-        case_number=case.number,
-        addressee=salutation(case),
-        blocks=(
-            Paragraph(opening),
-            Paragraph(event.note or "—", style="quote"),
-            Paragraph(question_line(issue.heading)),
-        ),
+        opening=opening,
+        quoted=event.note,
         closing=gettext("We hereby inform you."),
-        qr=issue.qr,
-        qr_caption=qr_caption(issue),
-        notes=contact_notes(issue.heading),
     )
 
 

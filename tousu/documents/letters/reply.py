@@ -9,18 +9,15 @@ from django.utils.translation import gettext
 from tousu.cases.access import CaseView
 from tousu.cases.models import Case, CaseEvent
 
-from ..letter import Letter, Paragraph
+from ..letter import Letter
 from .common import (
     Basis,
     CaseLetter,
     Facts,
     Issue,
     NoLetter,
-    contact_notes,
-    day,
-    qr_caption,
-    question_line,
-    salutation,
+    case_values,
+    to_citizen,
 )
 
 
@@ -43,29 +40,15 @@ def build(case: Case, view: CaseView, basis: Basis, issue: Issue) -> Letter:
     opening = gettext(
         "The %(kind)s you brought to this centre on %(date)s (case number %(number)s, "
         "“%(title)s”) has been handled. Our reply is as follows:"
-    ) % {
-        "kind": case.get_kind_display(),
-        "date": day(case.received_at),
-        "number": case.number,
-        "title": case.title,
-    }
-    return Letter(
+    ) % case_values(case)
+    return to_citizen(
+        case,
+        issue,
         kind="reply",
         title=gettext("Reply letter"),
-        number=issue.number,
-        heading=issue.heading,
-        on=issue.on,
-        case_number=case.number,
-        addressee=salutation(case),
-        blocks=(
-            Paragraph(opening),
-            Paragraph(text or "—", style="quote"),
-            Paragraph(question_line(issue.heading)),
-            Paragraph(gettext("Thank you for your understanding and support.")),
-        ),
-        qr=issue.qr,
-        qr_caption=qr_caption(issue),
-        notes=contact_notes(issue.heading),
+        opening=opening,
+        quoted=text or "",
+        after=(gettext("Thank you for your understanding and support."),),
     )
 
 
